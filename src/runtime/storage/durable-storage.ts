@@ -236,10 +236,11 @@ export const makeDurableStorage = (
         }
         case "snapshot": {
           const { lastIncludedIndex: index, lastIncludedTerm: term } = change.snapshot
-          if (!isIndex(index) || !isTerm(term) || index < open.snapshot.index) {
+          const stored = open.snapshot
+          if (!isIndex(index) || !isTerm(term) || index < stored.index || (index === stored.index && term !== stored.term)) {
             return refusal(
               "save snapshot",
-              `snapshot at index ${index} (term ${term}) cannot replace the stored one at index ${open.snapshot.index}`
+              `snapshot at index ${index} (term ${term}) cannot replace the stored one at index ${stored.index} (term ${stored.term})`
             )
           }
           // The snapshot must be durable before any entry it covers is deleted.
