@@ -7,8 +7,10 @@
  *   wal/<index>.seg     the log after (and possibly just before) the snapshot
  *
  * Every method that changes state completes only once the change is durable, so a caller may send a
- * reply that depends on it as soon as the method returns. Changes go through one commit queue, in call
- * order; appends that queue up while an fsync is in flight are written and synced together.
+ * reply that depends on it as soon as the method returns. Changes go through one commit queue and are
+ * applied in the order their effects start running; appends that queue up while an fsync is in flight
+ * are written and synced together. A caller issuing several changes concurrently (say, appends of
+ * consecutive entries) must start them in log order, e.g. from one fiber or by forking them in order.
  * After a failed write the engine refuses all further changes: what reached the disk is unknown until
  * the node restarts and recovers (retrying an fsync after a failure may report success for lost data).
  */

@@ -80,7 +80,18 @@ interface Directory {
 }
 
 /** Operations a test can single out: the first matching call fails with an I/O error. */
-export type DiskOperation = "write" | "sync" | "truncate" | "open" | "rename" | "remove" | "syncDirectory" | "read" | "list"
+export type DiskOperation =
+  | "mkdir"
+  | "list"
+  | "read"
+  | "open"
+  | "write"
+  | "sync"
+  | "truncate"
+  | "close"
+  | "rename"
+  | "remove"
+  | "syncDirectory"
 
 interface InjectedError {
   readonly operation: DiskOperation
@@ -104,7 +115,7 @@ export class SimulatedDisk implements Disk {
   // ---- the Disk seam ----
 
   readonly ensureDirectory = (dir: string) =>
-    this.perform("syncDirectory", dir, true, () => {
+    this.perform("mkdir", dir, true, () => {
       for (let at = path.normalize(dir); !this.directories.has(at); at = path.dirname(at)) {
         this.directories.set(at, { current: new Map(), durable: new Map() })
         if (path.dirname(at) === at) break
@@ -268,7 +279,7 @@ export class SimulatedDisk implements Disk {
           inode.current.resize(size)
         }),
       close: () =>
-        live("write", false, () => {
+        live("close", false, () => {
           open = false
         })
     }
