@@ -162,7 +162,7 @@ export const makeDurableStorage = (
           let end = at
           while (end < changes.length && changes[end].kind === "append") end++
           const group = changes.slice(at, end) as Array<Extract<Change, { kind: "append" }>>
-          outcomes.push(...(yield* appendGroup(phase, group)))
+          for (const outcome of yield* appendGroup(phase, group)) outcomes.push(outcome)
           at = end
         } else {
           outcomes.push(yield* applyOne(phase, change))
@@ -207,7 +207,7 @@ export const makeDurableStorage = (
         } else {
           members.push(outcomes.length)
           outcomes.push(undefined)
-          accepted.push(...entries)
+          for (const entry of entries) accepted.push(entry)
         }
       }
       if (accepted.length === 0) return outcomes
