@@ -65,10 +65,19 @@ class Inode {
     this.dirtyTo = 0
   }
 
-  /** Power loss: the process's view falls back to what was durable. */
-  revert(): void {
+  /**
+   * Power loss: the process's view falls back to what was durable. When the only change since the last
+   * sync was appending, `keep` may say how many of the appended bytes reached the medium anyway.
+   */
+  revert(keep: ((unsyncedBytes: number) => number) | undefined): void {
+    const durableSize = this.durable.size
+    const appended = this.dirtyFrom >= durableSize ? this.current.size - durableSize : 0
+    const kept = appended > 0 && keep !== undefined ? Math.max(0, Math.min(appended, keep(appended))) : 0
+    const survivor = this.current.view().slice(durableSize, durableSize + kept)
     this.current.resize(0)
     this.current.write(this.durable.view(), 0)
+    this.current.write(survivor, durableSize)
+    this.durable.write(survivor, durableSize)
     this.dirtyFrom = Infinity
     this.dirtyTo = 0
   }
@@ -180,14 +189,21 @@ export class SimulatedDisk implements Disk {
   /**
    * Power loss and restart: every file falls back to its last synced content, every directory to its
    * last synced entries, and handles opened before are dead.
+   *
+   * By default nothing unsynced survives. With `keepUnsynced`, a file that was only appended to since
+   * its last sync keeps the first `keepUnsynced(file, unsyncedBytes)` of the appended bytes — a write
+   * that partly reached the medium before the power went.
    */
-  crash(): void {
-    const reachable = new Set<Inode>()
-    for (const directory of this.directories.values()) {
+  crash(keepUnsynced?: (file: string, unsyncedBytes: number) => number): void {
+    const reverted = new Set<Inode>()
+    for (const [dir, directory] of this.directories) {
       directory.current = new Map(directory.durable)
-      for (const inode of directory.current.values()) reachable.add(inode)
+      for (const [name, inode] of directory.current) {
+        if (reverted.has(inode)) continue
+        reverted.add(inode)
+        inode.revert(keepUnsynced && ((unsynced) => keepUnsynced(path.join(dir, name), unsynced)))
+      }
     }
-    for (const inode of reachable) inode.revert()
     this.generation++
     this.lastWrite = undefined
     this.powerBudget = undefined
