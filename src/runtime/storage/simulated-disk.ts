@@ -4,8 +4,9 @@
  * Every file has two contents: what the running process sees, and what is durable (as of its last
  * `sync`). Every directory likewise has its current entries and its durable entries (as of its last
  * `syncDirectory`). `crash()` throws away everything that is not durable, which is the worst a real
- * file system may do after a power loss. On top of that a test can tear the last write, flip a bit,
- * make a chosen operation fail, or cut the power after a given number of operations.
+ * file system may do after a power loss, or keeps part of what was appended, as a torn write does. On
+ * top of that a test can tear the last write, flip a bit, make a chosen operation fail, or cut the
+ * power after a given number of operations.
  *
  * Simplification: directories themselves are durable as soon as they are created.
  * Everything runs synchronously except `sync`/`syncDirectory`, which yield once so that other fibers run
