@@ -3,8 +3,9 @@
  * `[a |-> 1, b |-> 2]`, `(1 :> 2 @@ 3 :> 3)`, `"a\"b"`, `1..3`. Sets print in normalized order,
  * SUBSET / [S -> T] / record sets / products print enumerated. pretty.ts breaks long forms.
  */
+import { isInfinite } from "./order.ts"
 import { setElements } from "./sets.ts"
-import { Kind, type Value } from "./value.ts"
+import { Kind, type SetLike, type Value } from "./value.ts"
 
 export function valueToString(v: Value): string {
   const out: string[] = []
@@ -59,6 +60,12 @@ function writeList(items: readonly Value[], out: string[]): void {
   }
 }
 
+function writeEnumerated(s: SetLike, out: string[]): void {
+  out.push("{")
+  writeList(setElements(s), out)
+  out.push("}")
+}
+
 function write(v: Value, out: string[]): void {
   switch (v.kind) {
     case Kind.Bool:
@@ -86,18 +93,20 @@ function write(v: Value, out: string[]): void {
       out.push("STRING")
       return
     case Kind.SeqSet:
-      out.push("Seq(")
-      write(v.base, out)
-      out.push(")")
+      if (isInfinite(v)) {
+        out.push("Seq(")
+        write(v.base, out)
+        out.push(")")
+      } else {
+        writeEnumerated(v, out)
+      }
       return
     case Kind.Set:
     case Kind.Subset:
     case Kind.FcnSet:
     case Kind.RecordSet:
     case Kind.Product:
-      out.push("{")
-      writeList(setElements(v), out)
-      out.push("}")
+      writeEnumerated(v, out)
       return
     case Kind.Tuple:
       out.push("<<")
