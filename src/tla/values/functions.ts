@@ -3,7 +3,7 @@
  * general function), applying them, their domain, and EXCEPT.
  */
 import { EvalError } from "./errors.ts"
-import { compare, domainAt, equals } from "./order.ts"
+import { compare, domainAt, equals, orderFor } from "./order.ts"
 import { show } from "./pretty.ts"
 import {
   EMPTY_TUPLE,
@@ -31,25 +31,35 @@ export function makeFunction(domain: readonly Value[], values: readonly Value[])
   const n = domain.length
   if (n !== values.length) throw new RangeError("makeFunction: domain and values differ in length")
   if (n === 0) return EMPTY_TUPLE
-  const order = Array.from({ length: n }, (_, i) => i)
-  const kind = domain[0].kind
-  let sameKind = true
-  for (let i = 1; i < n && sameKind; i++) sameKind = domain[i].kind === kind
-  if (sameKind && kind === Kind.Int) {
-    const key = (i: number) => (domain[i] as { value: number }).value
-    order.sort((a, b) => key(a) - key(b))
-  } else if (sameKind && kind === Kind.Str) {
-    const key = (i: number) => (domain[i] as StrValue).id
-    order.sort((a, b) => key(a) - key(b))
+  const d = domain.slice()
+  const v = values.slice()
+  const cmp = orderFor(d)
+  if (n <= 16) {
+    // Insertion sort: functions are mostly small, and often already in order.
+    for (let i = 1; i < n; i++) {
+      const di = d[i]
+      const vi = v[i]
+      let j = i
+      while (j > 0 && cmp(d[j - 1], di) > 0) {
+        d[j] = d[j - 1]
+        v[j] = v[j - 1]
+        j--
+      }
+      d[j] = di
+      v[j] = vi
+    }
   } else {
-    order.sort((a, b) => compare(domain[a], domain[b]))
+    const order = Array.from({ length: n }, (_, i) => i)
+    order.sort((a, b) => cmp(domain[a], domain[b]))
+    for (let i = 0; i < n; i++) {
+      d[i] = domain[order[i]]
+      v[i] = values[order[i]]
+    }
   }
-  const sortedDomain = order.map((i) => domain[i])
-  for (let i = 1; i < n; i++) {
-    if (compare(sortedDomain[i - 1], sortedDomain[i]) === 0) throw duplicateInDomain(sortedDomain[i])
-  }
-  return functionBuilder(sortedDomain)(order.map((i) => values[i]))
+  for (let i = 1; i < n; i++) if (cmp(d[i - 1], d[i]) === 0) throw duplicateInDomain(d[i])
+  return functionBuilder(d)(v)
 }
+
 
 /**
  * For a canonical (sorted, duplicate-free) domain, a builder of the functions on it: used to

@@ -5,7 +5,7 @@
  */
 import { EvalError } from "./errors.ts"
 import { functionBuilder } from "./functions.ts"
-import { compare, equals, functionSize, isInfinite } from "./order.ts"
+import { compare, equals, functionSize, isInfinite, orderFor } from "./order.ts"
 import { show } from "./pretty.ts"
 import {
   EMPTY_SET,
@@ -36,38 +36,38 @@ const tooLarge = (): EvalError =>
 export function canonicalOrder(elems: readonly Value[]): Value[] {
   const n = elems.length
   if (n < 2) return elems.slice()
-  let sorted: Value[]
+  const sorted = elems.slice()
   try {
-    sorted = sortedByKind(elems) ?? (isStrictlyAscending(elems) ? elems.slice() : elems.slice().sort(compare))
+    const cmp = orderFor(elems)
+    if (n <= 16) {
+      // Insertion sort: most sets are small, and often already in order.
+      for (let i = 1; i < n; i++) {
+        const e = sorted[i]
+        let j = i
+        while (j > 0 && cmp(sorted[j - 1], e) > 0) {
+          sorted[j] = sorted[j - 1]
+          j--
+        }
+        sorted[j] = e
+      }
+    } else if (!isStrictlyAscending(sorted, cmp)) {
+      sorted.sort(cmp)
+    }
+    let w = 1
+    for (let r = 1; r < n; r++) if (cmp(sorted[w - 1], sorted[r]) !== 0) sorted[w++] = sorted[r]
+    sorted.length = w
   } catch (e) {
     if (e instanceof EvalError) tlcInsertionSort(elems)
     throw e
   }
-  let w = 1
-  for (let r = 1; r < n; r++) if (compare(sorted[w - 1], sorted[r]) !== 0) sorted[w++] = sorted[r]
-  sorted.length = w
   return sorted
 }
 
-function isStrictlyAscending(elems: readonly Value[]): boolean {
-  for (let i = 1; i < elems.length; i++) if (compare(elems[i - 1], elems[i]) >= 0) return false
+function isStrictlyAscending(elems: readonly Value[], cmp: (a: Value, b: Value) => number): boolean {
+  for (let i = 1; i < elems.length; i++) if (cmp(elems[i - 1], elems[i]) >= 0) return false
   return true
 }
 
-/** Fast paths for sets of integers, strings or model values, which dominate in practice. */
-function sortedByKind(elems: readonly Value[]): Value[] | undefined {
-  const kind = elems[0].kind
-  for (let i = 1; i < elems.length; i++) if (elems[i].kind !== kind) return undefined
-  switch (kind) {
-    case Kind.Int:
-      return elems.slice().sort((a, b) => (a as { value: number }).value - (b as { value: number }).value)
-    case Kind.Str:
-    case Kind.ModelValue:
-      return elems.slice().sort((a, b) => (a as { id: number }).id - (b as { id: number }).id)
-    default:
-      return undefined
-  }
-}
 
 /**
  * TLC's ValueVec.sort (binary insertion, new element compared against the sorted prefix), run
