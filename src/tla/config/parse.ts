@@ -163,6 +163,20 @@ export function parseConfig(text: string, file: string): ModelConfig {
     return { kind: "modelValue", name: t.image }
   }
 
+  /** `Mod]` after `<- [` or `= [`: the module a substitution or constant belongs to. */
+  const bracketedModule = (after: "<-" | "="): string => {
+    const mod = next()
+    if (mod.kind === "eof") {
+      throw new TlcStop(mod, `expected a module name after "${after} ["`, tlcError(mod.line, `Expected an identifier after ${after}[.`))
+    }
+    const module = name(mod, "a module name").name
+    const close = next()
+    if (close.image !== "]") {
+      throw new TlcStop(close, `expected "]" after the module name ${module}`, tlcError(close.line, "It was expecting ], but did not find it."))
+    }
+    return module
+  }
+
   const constantSection = (keyword: Token): Token => {
     for (;;) {
       let t = next()
@@ -178,13 +192,7 @@ export function parseConfig(text: string, file: string): ModelConfig {
       if (t.image === "<-") {
         t = next()
         if (t.image === "[") {
-          const mod = next()
-          if (mod.kind === "eof") throw new TlcStop(mod, `expected a module name after "<- ["`, tlcError(mod.line, "Expected an identifier after <-[."))
-          const module = name(mod, "a module name").name
-          const close = next()
-          if (close.image !== "]") {
-            throw new TlcStop(close, `expected "]" after the module name ${module}`, tlcError(close.line, "It was expecting ], but did not find it."))
-          }
+          const module = bracketedModule("<-")
           const op = next()
           if (op.kind === "eof") throw new TlcStop(op, `expected a definition name after "<- [${module}]"`, tlcError(op.line, "Expected an identifier after <-[mod]."))
           moduleSubstitutions.push({ ...target, module, by: name(op, "a definition name").name })
@@ -211,13 +219,7 @@ export function parseConfig(text: string, file: string): ModelConfig {
       }
       t = next()
       if (t.image === "[") {
-        const mod = next()
-        if (mod.kind === "eof") throw new TlcStop(mod, `expected a module name after "= ["`, tlcError(mod.line, "Expected an identifier after =[."))
-        const module = name(mod, "a module name").name
-        const close = next()
-        if (close.image !== "]") {
-          throw new TlcStop(close, `expected "]" after the module name ${module}`, tlcError(close.line, "It was expecting ], but did not find it."))
-        }
+        const module = bracketedModule("=")
         moduleConstants.push({ ...target, module, args, value: value(next()) })
       } else {
         const earlier = constants.find((c) => c.name === lhsName && c.args.length === 0 && args.length === 0)

@@ -22,30 +22,28 @@ export class FingerprintSet {
   /** Adds the fingerprint; true when it was not in the set before. */
   add(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) lo = 1
-    const slots = this.#slots
-    let i = (lo ^ (hi >>> 7)) & this.#mask
-    for (;;) {
-      const h = slots[2 * i]
-      const l = slots[2 * i + 1]
-      if (h === 0 && l === 0) break
-      if (h === hi && l === lo) return false
-      i = (i + 1) & this.#mask
-    }
-    slots[2 * i] = hi
-    slots[2 * i + 1] = lo
+    const i = this.#probe(hi, lo)
+    if (this.#slots[2 * i] !== 0 || this.#slots[2 * i + 1] !== 0) return false
+    this.#slots[2 * i] = hi
+    this.#slots[2 * i + 1] = lo
     if (++this.#size * 2 > this.#mask + 1) this.#grow()
     return true
   }
 
   has(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) lo = 1
+    const i = this.#probe(hi, lo)
+    return this.#slots[2 * i] !== 0 || this.#slots[2 * i + 1] !== 0
+  }
+
+  /** The slot holding (hi, lo), or the empty slot where it would go. */
+  #probe(hi: number, lo: number): number {
     const slots = this.#slots
     let i = (lo ^ (hi >>> 7)) & this.#mask
     for (;;) {
       const h = slots[2 * i]
       const l = slots[2 * i + 1]
-      if (h === 0 && l === 0) return false
-      if (h === hi && l === lo) return true
+      if ((h === 0 && l === 0) || (h === hi && l === lo)) return i
       i = (i + 1) & this.#mask
     }
   }

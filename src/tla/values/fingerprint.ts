@@ -87,9 +87,9 @@ function hashText(tag: number, s: string): void {
 /** Compute and cache v's fingerprint. */
 function ensure(v: Value): void {
   if (v.fpReady) return
-  let a: number
-  let b: number
-  let words: number
+  let a = 0
+  let b = 0
+  let words = 0
   switch (v.kind) {
     case Kind.Bool:
       a = mixA(mixA(SEED_A, TAG_BOOL), v.value ? 1 : 0)
@@ -97,19 +97,10 @@ function ensure(v: Value): void {
       words = 2
       break
     case Kind.Int:
-      hashInt(v.value)
-      v.fpHi = scalarHi
-      v.fpLo = scalarLo
-      v.fpReady = true
-      return
     case Kind.Str:
-      hashText(TAG_STR, v.value)
-      v.fpHi = scalarHi
-      v.fpLo = scalarLo
-      v.fpReady = true
-      return
     case Kind.ModelValue:
-      hashText(TAG_MODEL_VALUE, v.name)
+      if (v.kind === Kind.Int) hashInt(v.value)
+      else hashText(v.kind === Kind.Str ? TAG_STR : TAG_MODEL_VALUE, v.kind === Kind.Str ? v.value : v.name)
       v.fpHi = scalarHi
       v.fpLo = scalarLo
       v.fpReady = true

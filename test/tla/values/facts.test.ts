@@ -46,21 +46,12 @@ import {
   valueToString,
   type Value
 } from "../../../src/tla/values/index.ts"
+import { evalErrorOf } from "./eval-error.ts"
 
 const ints = (...ns: number[]): Value[] => ns.map(int)
 const set = (...elems: Value[]) => setOf(elems)
 const show = valueToString
 
-/** The EvalError message `f` throws (fails the test if it does not throw one). */
-function evalErrorOf(f: () => unknown): string {
-  try {
-    f()
-  } catch (e) {
-    if (e instanceof EvalError) return e.message
-    throw e
-  }
-  throw new Error("expected an EvalError")
-}
 
 /** CHOOSE x \in S : TRUE, TLC-style: the first element in normalized order. */
 const choose = (s: Value): Value => {

@@ -51,19 +51,11 @@ import {
   valueToString,
   type Value
 } from "../../../src/tla/values/index.ts"
+import { evalErrorOf } from "./eval-error.ts"
 
 const ints = (...ns: number[]): Value[] => ns.map(int)
 const show = valueToString
 
-function evalErrorOf(f: () => unknown): string {
-  try {
-    f()
-  } catch (e) {
-    if (e instanceof EvalError) return e.message
-    throw e
-  }
-  throw new Error("expected an EvalError")
-}
 
 function jsonErrorOf(j: unknown): JsonValueError {
   try {
