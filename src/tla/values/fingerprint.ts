@@ -9,9 +9,8 @@
  * contents. A value's fingerprint is computed once and cached on the value object.
  */
 import { EvalError } from "./errors.ts"
-import { isInfinite } from "./order.ts"
 import { show } from "./pretty.ts"
-import { setElements } from "./sets.ts"
+import { isInfinite, setElements } from "./sets.ts"
 import { Kind, type Value } from "./value.ts"
 
 export interface Fingerprint {

@@ -12,7 +12,7 @@
  */
 import { EvalError } from "./errors.ts"
 import { show } from "./pretty.ts"
-import { setElements, setSize } from "./sets.ts"
+import { isInfinite, setElements, setSize } from "./sets.ts"
 import {
   int,
   isFunction,
@@ -91,49 +91,6 @@ function setEquals(a: SetLike, b: Value): boolean {
   if (ea.length !== eb.length) return false
   for (let i = 0; i < ea.length; i++) if (!equals(ea[i], eb[i])) return false
   return true
-}
-
-/** Whether a set value is infinite (decided without enumerating it). */
-export function isInfinite(s: SetLike): boolean {
-  switch (s.kind) {
-    case Kind.Nat:
-    case Kind.IntSet:
-    case Kind.StringSet:
-      return true
-    case Kind.SeqSet:
-      return !isEmptySet(s.base)
-    case Kind.Subset:
-      return isInfinite(s.base)
-    case Kind.FcnSet:
-      return (isInfinite(s.domain) && !isEmptySet(s.range)) || (isInfinite(s.range) && !isEmptySet(s.domain))
-    case Kind.RecordSet:
-      return s.sets.some(isInfinite) && !s.sets.some(isEmptySet)
-    case Kind.Product:
-      return s.factors.some(isInfinite) && !s.factors.some(isEmptySet)
-    default:
-      return false
-  }
-}
-
-function isEmptySet(s: SetLike): boolean {
-  switch (s.kind) {
-    case Kind.Set:
-      return s.elems.length === 0
-    case Kind.Interval:
-      return s.size === 0
-    case Kind.Nat:
-    case Kind.IntSet:
-    case Kind.StringSet:
-    case Kind.Subset:
-    case Kind.SeqSet:
-      return false
-    case Kind.FcnSet:
-      return isEmptySet(s.range) && !isEmptySet(s.domain)
-    case Kind.RecordSet:
-      return s.sets.some(isEmptySet)
-    case Kind.Product:
-      return s.factors.some(isEmptySet)
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

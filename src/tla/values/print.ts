@@ -3,8 +3,7 @@
  * `[a |-> 1, b |-> 2]`, `(1 :> 2 @@ 3 :> 3)`, `"a\"b"`, `1..3`. Sets print in normalized order,
  * SUBSET / [S -> T] / record sets / products print enumerated. pretty.ts breaks long forms.
  */
-import { isInfinite } from "./order.ts"
-import { setElements } from "./sets.ts"
+import { isInfinite, setElements } from "./sets.ts"
 import { Kind, type SetLike, type Value } from "./value.ts"
 
 export function valueToString(v: Value): string {

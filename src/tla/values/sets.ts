@@ -5,7 +5,7 @@
  */
 import { EvalError } from "./errors.ts"
 import { functionBuilder } from "./functions.ts"
-import { compare, equals, functionSize, isInfinite, orderFor } from "./order.ts"
+import { compare, equals, functionSize, orderFor } from "./order.ts"
 import { show } from "./pretty.ts"
 import {
   EMPTY_SET,
@@ -89,6 +89,49 @@ function tlcInsertionSort(elems: readonly Value[]): void {
       else low = idx + 1
     }
     if (cmp !== 0) out.splice(cmp < 0 ? idx : idx + 1, 0, elem)
+  }
+}
+
+/** Whether a set value is infinite (decided without enumerating it). */
+export function isInfinite(s: SetLike): boolean {
+  switch (s.kind) {
+    case Kind.Nat:
+    case Kind.IntSet:
+    case Kind.StringSet:
+      return true
+    case Kind.SeqSet:
+      return !isEmptySet(s.base)
+    case Kind.Subset:
+      return isInfinite(s.base)
+    case Kind.FcnSet:
+      return (isInfinite(s.domain) && !isEmptySet(s.range)) || (isInfinite(s.range) && !isEmptySet(s.domain))
+    case Kind.RecordSet:
+      return s.sets.some(isInfinite) && !s.sets.some(isEmptySet)
+    case Kind.Product:
+      return s.factors.some(isInfinite) && !s.factors.some(isEmptySet)
+    default:
+      return false
+  }
+}
+
+function isEmptySet(s: SetLike): boolean {
+  switch (s.kind) {
+    case Kind.Set:
+      return s.elems.length === 0
+    case Kind.Interval:
+      return s.size === 0
+    case Kind.Nat:
+    case Kind.IntSet:
+    case Kind.StringSet:
+    case Kind.Subset:
+    case Kind.SeqSet:
+      return false
+    case Kind.FcnSet:
+      return isEmptySet(s.range) && !isEmptySet(s.domain)
+    case Kind.RecordSet:
+      return s.sets.some(isEmptySet)
+    case Kind.Product:
+      return s.factors.some(isEmptySet)
   }
 }
 
