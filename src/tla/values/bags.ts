@@ -6,13 +6,13 @@ import { EvalError } from "./errors.ts"
 import { apply, domainOf, entries, inDomain, makeFunction } from "./functions.ts"
 import { show } from "./pretty.ts"
 import { setElements } from "./sets.ts"
-import { EMPTY_TUPLE, int, isFunction, isSet, Kind, setOf, type FunctionLike, type Value } from "./value.ts"
+import { EMPTY_TUPLE, isFunction, isSet, setOf, type FunctionLike, type Value } from "./value.ts"
 
 export const EMPTY_BAG = EMPTY_TUPLE
 
 export function isABag(b: Value): boolean {
   if (!isFunction(b)) return false
-  for (const [, copies] of entries(b)) if (copies.kind !== Kind.Int || copies.value <= 0) return false
+  for (const [, copies] of entries(b)) if (typeof copies !== "number" || copies <= 0) return false
   return true
 }
 
@@ -23,7 +23,7 @@ function asBag(b: Value, position: string, op: string): FunctionLike {
   return b
 }
 
-const copies = (b: FunctionLike, e: Value): number => (inDomain(b, e) ? (apply(b, e) as { value: number }).value : 0)
+const copies = (b: FunctionLike, e: Value): number => (inDomain(b, e) ? (apply(b, e) as number) : 0)
 
 /** A bag from (element, copies) pairs, dropping elements with no copies. */
 function bagOf(counts: Iterable<readonly [Value, number]>): Value {
@@ -32,7 +32,7 @@ function bagOf(counts: Iterable<readonly [Value, number]>): Value {
   for (const [e, n] of counts) {
     if (n <= 0) continue
     domain.push(e)
-    values.push(int(n))
+    values.push(n)
   }
   return makeFunction(domain, values)
 }
@@ -53,7 +53,7 @@ export function bagAdd(a: Value, b: Value): Value {
   const x = asBag(a, "first", "(+)")
   const y = asBag(b, "second", "(+)")
   const counts: [Value, number][] = [...entries(x)].map(([e]) => [e, copies(x, e) + copies(y, e)])
-  for (const [e, n] of entries(y)) if (!inDomain(x, e)) counts.push([e, (n as { value: number }).value])
+  for (const [e, n] of entries(y)) if (!inDomain(x, e)) counts.push([e, n as number])
   return bagOf(counts)
 }
 
@@ -87,7 +87,7 @@ export function isSubBag(a: Value, b: Value): boolean {
 
 export function bagCardinality(b: Value): number {
   let n = 0
-  for (const [, c] of entries(asBag(b, "first", "BagCardinality"))) n += (c as { value: number }).value
+  for (const [, c] of entries(asBag(b, "first", "BagCardinality"))) n += c as number
   return n
 }
 
@@ -109,7 +109,7 @@ export function subBags(b: Value): Value {
   for (;;) {
     out.push(bagOf(elems.map(([e], i) => [e, counts[i]] as const)))
     let i = elems.length - 1
-    while (i >= 0 && counts[i] === (elems[i][1] as { value: number }).value) counts[i--] = 0
+    while (i >= 0 && counts[i] === (elems[i][1] as number)) counts[i--] = 0
     if (i < 0) break
     counts[i]++
   }

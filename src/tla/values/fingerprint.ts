@@ -11,7 +11,7 @@
 import { EvalError } from "./errors.ts"
 import { show } from "./pretty.ts"
 import { isInfinite, setElements } from "./sets.ts"
-import { Kind, type Value } from "./value.ts"
+import { Kind, type ObjectValue, type Value } from "./value.ts"
 
 export interface Fingerprint {
   hi: number
@@ -58,18 +58,21 @@ function finish(h: number): number {
 const SEED_A = 0x2545f491
 const SEED_B = 0x6c8e9cf5
 
-// Scalars are hashed without recursion, so they may share these scratch results.
-let scalarHi = 0
-let scalarLo = 0
+// The fingerprint most recently computed by `load`: callers read it before the next call.
+let lastHi = 0
+let lastLo = 0
 
 function hashInt(n: number): void {
-  let a = mixA(SEED_A, TAG_INT)
-  let b = mixB(SEED_B, TAG_INT)
-  a = mixA(a, n)
-  b = mixB(b, n)
-  scalarHi = finish(a ^ 2)
-  scalarLo = finish(b ^ 2)
+  const a = mixA(mixA(SEED_A, TAG_INT), n)
+  const b = mixB(mixB(SEED_B, TAG_INT), n)
+  lastHi = finish(a ^ 2)
+  lastLo = finish(b ^ 2)
 }
+
+const FALSE_HI = finish(mixA(mixA(SEED_A, TAG_BOOL), 0) ^ 2)
+const FALSE_LO = finish(mixB(mixB(SEED_B, TAG_BOOL), 0) ^ 2)
+const TRUE_HI = finish(mixA(mixA(SEED_A, TAG_BOOL), 1) ^ 2)
+const TRUE_LO = finish(mixB(mixB(SEED_B, TAG_BOOL), 1) ^ 2)
 
 function hashText(tag: number, s: string): void {
   let a = mixA(mixA(SEED_A, tag), s.length)
@@ -79,29 +82,33 @@ function hashText(tag: number, s: string): void {
     a = mixA(a, c)
     b = mixB(b, c)
   }
-  scalarHi = finish(a ^ (s.length + 2))
-  scalarLo = finish(b ^ (s.length + 2))
+  lastHi = finish(a ^ (s.length + 2))
+  lastLo = finish(b ^ (s.length + 2))
 }
 
-/** Compute and cache v's fingerprint. */
-function ensure(v: Value): void {
-  if (v.fpReady) return
+/** Put v's fingerprint in (lastHi, lastLo): computed for booleans and integers, cached on objects. */
+function load(v: Value): void {
+  if (typeof v === "number") return hashInt(v)
+  if (typeof v === "boolean") {
+    lastHi = v ? TRUE_HI : FALSE_HI
+    lastLo = v ? TRUE_LO : FALSE_LO
+    return
+  }
+  if (!v.fpReady) computeAndCache(v)
+  lastHi = v.fpHi
+  lastLo = v.fpLo
+}
+
+function computeAndCache(v: ObjectValue): void {
   let a = 0
   let b = 0
   let words = 0
   switch (v.kind) {
-    case Kind.Bool:
-      a = mixA(mixA(SEED_A, TAG_BOOL), v.value ? 1 : 0)
-      b = mixB(mixB(SEED_B, TAG_BOOL), v.value ? 1 : 0)
-      words = 2
-      break
-    case Kind.Int:
     case Kind.Str:
     case Kind.ModelValue:
-      if (v.kind === Kind.Int) hashInt(v.value)
-      else hashText(v.kind === Kind.Str ? TAG_STR : TAG_MODEL_VALUE, v.kind === Kind.Str ? v.value : v.name)
-      v.fpHi = scalarHi
-      v.fpLo = scalarLo
+      hashText(v.kind === Kind.Str ? TAG_STR : TAG_MODEL_VALUE, v.kind === Kind.Str ? v.value : v.name)
+      v.fpHi = lastHi
+      v.fpLo = lastLo
       v.fpReady = true
       return
     case Kind.Tuple: {
@@ -110,12 +117,11 @@ function ensure(v: Value): void {
       b = mixB(mixB(SEED_B, TAG_FUNCTION), n)
       for (let i = 0; i < n; i++) {
         hashInt(i + 1)
-        a = mixA(mixA(a, scalarHi), scalarLo)
-        b = mixB(mixB(b, scalarHi), scalarLo)
-        const e = v.elems[i]
-        ensure(e)
-        a = mixA(mixA(a, e.fpHi), e.fpLo)
-        b = mixB(mixB(b, e.fpHi), e.fpLo)
+        a = mixA(mixA(a, lastHi), lastLo)
+        b = mixB(mixB(b, lastHi), lastLo)
+        load(v.elems[i])
+        a = mixA(mixA(a, lastHi), lastLo)
+        b = mixB(mixB(b, lastHi), lastLo)
       }
       words = 2 + 4 * n
       break
@@ -127,12 +133,12 @@ function ensure(v: Value): void {
       a = mixA(mixA(SEED_A, TAG_FUNCTION), n)
       b = mixB(mixB(SEED_B, TAG_FUNCTION), n)
       for (let i = 0; i < n; i++) {
-        const k = keys[i]
-        const e = v.values[i]
-        ensure(k)
-        ensure(e)
-        a = mixA(mixA(mixA(mixA(a, k.fpHi), k.fpLo), e.fpHi), e.fpLo)
-        b = mixB(mixB(mixB(mixB(b, k.fpHi), k.fpLo), e.fpHi), e.fpLo)
+        load(keys[i])
+        a = mixA(mixA(a, lastHi), lastLo)
+        b = mixB(mixB(b, lastHi), lastLo)
+        load(v.values[i])
+        a = mixA(mixA(a, lastHi), lastLo)
+        b = mixB(mixB(b, lastHi), lastLo)
       }
       words = 2 + 4 * n
       break
@@ -143,8 +149,8 @@ function ensure(v: Value): void {
       b = mixB(mixB(SEED_B, TAG_SET), n)
       for (let i = 0; i < n; i++) {
         hashInt(v.lo + i)
-        a = mixA(mixA(a, scalarHi), scalarLo)
-        b = mixB(mixB(b, scalarHi), scalarLo)
+        a = mixA(mixA(a, lastHi), lastLo)
+        b = mixB(mixB(b, lastHi), lastLo)
       }
       words = 2 + 2 * n
       break
@@ -158,9 +164,9 @@ function ensure(v: Value): void {
       break
     default: {
       if (v.kind === Kind.SeqSet && isInfinite(v)) {
-        ensure(v.base)
-        a = mixA(mixA(mixA(SEED_A, TAG_INFINITE), v.kind), v.base.fpHi)
-        b = mixB(mixB(mixB(SEED_B, TAG_INFINITE), v.kind), v.base.fpLo)
+        load(v.base)
+        a = mixA(mixA(mixA(SEED_A, TAG_INFINITE), v.kind), lastHi)
+        b = mixB(mixB(mixB(SEED_B, TAG_INFINITE), v.kind), lastLo)
         words = 3
         break
       }
@@ -170,10 +176,9 @@ function ensure(v: Value): void {
       a = mixA(mixA(SEED_A, TAG_SET), n)
       b = mixB(mixB(SEED_B, TAG_SET), n)
       for (let i = 0; i < n; i++) {
-        const e = elems[i]
-        ensure(e)
-        a = mixA(mixA(a, e.fpHi), e.fpLo)
-        b = mixB(mixB(b, e.fpHi), e.fpLo)
+        load(elems[i])
+        a = mixA(mixA(a, lastHi), lastLo)
+        b = mixB(mixB(b, lastHi), lastLo)
       }
       words = 2 + 2 * n
     }
@@ -183,16 +188,16 @@ function ensure(v: Value): void {
   v.fpReady = true
 }
 
-/** v's fingerprint (cached on v). */
+/** v's fingerprint (cached on objects). */
 export function fingerprint(v: Value): Fingerprint {
-  ensure(v)
-  return { hi: v.fpHi, lo: v.fpLo }
+  load(v)
+  return { hi: lastHi, lo: lastLo }
 }
 
 /** v's fingerprint as one unsigned 64-bit number, for display and tests. */
 export function fingerprint64(v: Value): bigint {
-  ensure(v)
-  return toBigInt(v.fpHi, v.fpLo)
+  load(v)
+  return toBigInt(lastHi, lastLo)
 }
 
 export const toBigInt = (hi: number, lo: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)
@@ -205,10 +210,9 @@ export function stateFingerprint(values: readonly Value[], out: Fingerprint = { 
   let a = mixA(SEED_A, TAG_STATE)
   let b = mixB(SEED_B, TAG_STATE)
   for (let i = 0; i < values.length; i++) {
-    const v = values[i]
-    ensure(v)
-    a = mixA(mixA(a, v.fpHi), v.fpLo)
-    b = mixB(mixB(b, v.fpHi), v.fpLo)
+    load(values[i])
+    a = mixA(mixA(a, lastHi), lastLo)
+    b = mixB(mixB(b, lastHi), lastLo)
   }
   out.hi = finish(a ^ values.length)
   out.lo = finish(b ^ values.length)

@@ -10,6 +10,7 @@ import {
   FcnValue,
   interval,
   isFunction,
+  isStr,
   Kind,
   RecordValue,
   setFromCanonical,
@@ -70,11 +71,11 @@ export function functionBuilder(domain: readonly Value[]): (values: Value[]) => 
   if (n === 0) return () => EMPTY_TUPLE
   const first = domain[0]
   const last = domain[n - 1]
-  if (first.kind === Kind.Int && last.kind === Kind.Int && first.value === 1 && last.value === n) {
+  if (first === 1 && last === n && domain.every((d) => typeof d === "number")) {
     // Sorted distinct integers from 1 to n: exactly 1..n.
-    if (domain.every((d) => d.kind === Kind.Int)) return (values) => new TupleValue(values)
+    return (values) => new TupleValue(values)
   }
-  if (domain.every((d) => d.kind === Kind.Str)) {
+  if (domain.every(isStr)) {
     const names = domain as readonly StrValue[]
     return (values) => new RecordValue(names, values)
   }
@@ -90,9 +91,9 @@ const notInDomain = (f: FunctionLike, arg: Value): EvalError =>
 function indexInDomain(f: FunctionLike, arg: Value): number {
   switch (f.kind) {
     case Kind.Tuple:
-      return arg.kind === Kind.Int && arg.value >= 1 && arg.value <= f.elems.length ? arg.value - 1 : -1
+      return typeof arg === "number" && arg >= 1 && arg <= f.elems.length ? arg - 1 : -1
     case Kind.Record:
-      if (arg.kind !== Kind.Str) return -1
+      if (!isStr(arg)) return -1
       return binarySearch(f.names.length, (i) => arg.id - f.names[i].id)
     case Kind.Fcn: {
       const domain = f.domain
@@ -136,6 +137,7 @@ export function apply(f: Value, arg: Value): Value {
 
 /** `r.field` */
 export function selectField(r: Value, field: string): Value {
+  if (!isFunction(r)) throw new EvalError(`Attempted to select field "${field}" from the non-record value\n${show(r)}`)
   if (r.kind === Kind.Record) {
     for (let i = 0; i < r.names.length; i++) if (r.names[i].value === field) return r.values[i]
   }
@@ -147,6 +149,7 @@ export function selectField(r: Value, field: string): Value {
 
 /** `DOMAIN f` */
 export function domainOf(f: Value): SetLike {
+  if (!isFunction(f)) throw new EvalError(`Attempted to compute the domain of the non-function\n${show(f)}`)
   switch (f.kind) {
     case Kind.Tuple:
       return interval(1, f.elems.length)
@@ -154,8 +157,6 @@ export function domainOf(f: Value): SetLike {
       return setFromCanonical(f.names.slice())
     case Kind.Fcn:
       return setFromCanonical(f.domain.slice())
-    default:
-      throw new EvalError(`Attempted to compute the domain of the non-function\n${show(f)}`)
   }
 }
 

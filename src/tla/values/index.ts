@@ -3,16 +3,18 @@
  * checker build on; it knows nothing about Raft.
  *
  * ## Building values (value.ts)
- *   TRUE, FALSE, bool(b), int(n) (32-bit), str(s), modelValue(name)
+ *   Booleans and integers are plain JS booleans and numbers (int(n) checks the 32-bit range)
+ *   str(s), modelValue(name)
  *   setOf([...])                      `{a, b}` as written; normalized lazily
  *   setFromCanonical([...])           elements already in TLC order, no duplicates
  *   interval(lo, hi), NAT, INT, STRING, BOOLEAN, EMPTY_SET
  *   subsetOf(S), functionSet(S, T), recordSet([["a", S], ...]), product([S, T]), seqSet(S)
  *   tuple([...]), EMPTY_TUPLE, record([["a", v], ...])
  *   makeFunction(domain, values)      any finite function, in its canonical form (functions.ts)
- * Every value has a numeric `kind` (Kind.Int, Kind.Set, ...); isSet(v) / isFunction(v) test the
- * two families. A function with domain 1..n is always a TupleValue, one with a non-empty string
- * domain a RecordValue, anything else a FcnValue; `<<>>` is the empty function.
+ * Every other value is an object with a numeric `kind` (Kind.Str, Kind.Set, ...); kindOf(v)
+ * covers all values, isSet(v) / isFunction(v) / isStr(v) / isModelValue(v) test the families.
+ * A function with domain 1..n is always a TupleValue, one with a non-empty string domain a
+ * RecordValue, anything else a FcnValue; `<<>>` is the empty function.
  *
  * ## Strings and TLC's order (intern.ts)
  *   beginInterning()    fresh table with TLC_STARTUP_NAMES, for a new model

@@ -19,9 +19,8 @@ import { bool, int, isInt32, isSet, Kind, modelValue, record, setOf, str, tuple,
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
 export function toJson(v: Value): Json {
+  if (typeof v === "number" || typeof v === "boolean") return v
   switch (v.kind) {
-    case Kind.Bool:
-    case Kind.Int:
     case Kind.Str:
       return v.value
     case Kind.ModelValue:

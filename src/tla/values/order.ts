@@ -14,8 +14,10 @@ import { EvalError } from "./errors.ts"
 import { show } from "./pretty.ts"
 import { isInfinite, setElements, setSize } from "./sets.ts"
 import {
-  int,
   isFunction,
+  isModelValue,
+  isStr,
+  kindOf,
   isSet,
   Kind,
   type FunctionLike,
@@ -26,18 +28,20 @@ import {
 
 export function equals(a: Value, b: Value): boolean {
   if (a === b) return true
+  if (typeof a === "number") {
+    if (typeof b === "number") return false
+    if (isModelValue(b)) return modelValueEqualsOther(b, a)
+    throw new EvalError(`Attempted to check equality of integer ${show(a)} with non-integer:\n${show(b)}`)
+  }
+  if (typeof a === "boolean") {
+    if (typeof b === "boolean") return false
+    if (isModelValue(b)) return modelValueEqualsOther(b, a)
+    throw new EvalError(`Attempted to compare equality of boolean ${show(a)} with non-boolean:\n${show(b)}`)
+  }
   switch (a.kind) {
-    case Kind.Bool:
-      if (b.kind === Kind.Bool) return a.value === b.value
-      if (b.kind === Kind.ModelValue) return modelValueEqualsOther(b, a)
-      throw new EvalError(`Attempted to compare equality of boolean ${show(a)} with non-boolean:\n${show(b)}`)
-    case Kind.Int:
-      if (b.kind === Kind.Int) return a.value === b.value
-      if (b.kind === Kind.ModelValue) return modelValueEqualsOther(b, a)
-      throw new EvalError(`Attempted to check equality of integer ${show(a)} with non-integer:\n${show(b)}`)
     case Kind.Str:
-      if (b.kind === Kind.Str) return a.value === b.value
-      if (b.kind === Kind.ModelValue) return modelValueEqualsOther(b, a)
+      if (isStr(b)) return a.value === b.value
+      if (isModelValue(b)) return modelValueEqualsOther(b, a)
       throw new EvalError(`Attempted to check equality of string ${show(a)} with non-string:\n${show(b)}`)
     case Kind.ModelValue:
       return modelValueEquals(a, b)
@@ -51,8 +55,8 @@ export function equals(a: Value, b: Value): boolean {
 }
 
 function modelValueEquals(a: ModelValue, b: Value): boolean {
-  if (a.type === "") return b.kind === Kind.ModelValue && a.name === b.name
-  if (b.kind === Kind.ModelValue) {
+  if (a.type === "") return isModelValue(b) && a.name === b.name
+  if (isModelValue(b)) {
     if (b.type === a.type || b.type === "") return a.name === b.name
     throw new EvalError(`Attempted to check equality of the differently-typed model values ${a.name} and ${b.name}`)
   }
@@ -71,7 +75,7 @@ function modelValueEqualsOther(mv: ModelValue, other: Value): boolean {
 
 function setEquals(a: SetLike, b: Value): boolean {
   if (!isSet(b)) {
-    if (b.kind === Kind.ModelValue) return modelValueEqualsOther(b, a)
+    if (isModelValue(b)) return modelValueEqualsOther(b, a)
     throw new EvalError(`Attempted to check equality of the set ${show(a)} with the value:\n${show(b)}`)
   }
   if (a.kind === Kind.Interval && b.kind === Kind.Interval) {
@@ -106,7 +110,7 @@ function functionValueAt(f: FunctionLike, i: number): Value {
 
 /** The i-th element of a function's canonical domain. */
 export function domainAt(f: FunctionLike, i: number): Value {
-  return f.kind === Kind.Tuple ? int(i + 1) : f.kind === Kind.Record ? f.names[i] : f.domain[i]
+  return f.kind === Kind.Tuple ? i + 1 : f.kind === Kind.Record ? f.names[i] : f.domain[i]
 }
 
 function recordMismatch(rcd: FunctionLike, other: Value, verb: string): EvalError {
@@ -115,7 +119,7 @@ function recordMismatch(rcd: FunctionLike, other: Value, verb: string): EvalErro
 
 function functionEquals(a: FunctionLike, b: Value): boolean {
   if (!isFunction(b)) {
-    if (b.kind === Kind.ModelValue) return modelValueEqualsOther(b, a)
+    if (isModelValue(b)) return modelValueEqualsOther(b, a)
     if (a.kind === Kind.Record) throw recordMismatch(a, b, "check equality of")
     throw new EvalError(`Attempted to check equality of the function ${show(a)} with the value:\n${show(b)}`)
   }
@@ -137,8 +141,8 @@ function functionEquals(a: FunctionLike, b: Value): boolean {
     if (other.kind !== Kind.Tuple) {
       for (let i = 0; i < n; i++) {
         const d = domainAt(other, i)
-        if (d.kind !== Kind.Int) throw new EvalError(`Attempted to compare an integer with non-integer:\n${show(d)}.`)
-        if (d.value !== i + 1) return false
+        if (typeof d !== "number") throw new EvalError(`Attempted to compare an integer with non-integer:\n${show(d)}.`)
+        if (d !== i + 1) return false
       }
     }
   } else {
@@ -153,21 +157,23 @@ function functionEquals(a: FunctionLike, b: Value): boolean {
 
 export function compare(a: Value, b: Value): number {
   if (a === b) return 0
+  if (typeof a === "number") {
+    if (typeof b === "number") return a < b ? -1 : 1
+    if (isModelValue(b)) return 1
+    throw new EvalError(`Attempted to compare integer ${show(a)} with non-integer:\n${show(b)}`)
+  }
+  if (typeof a === "boolean") {
+    if (typeof b === "boolean") return a ? 1 : -1
+    if (isModelValue(b)) return 1
+    throw new EvalError(`Attempted to compare boolean ${show(a)} with non-boolean:\n${show(b)}`)
+  }
   switch (a.kind) {
-    case Kind.Bool:
-      if (b.kind === Kind.Bool) return (a.value ? 1 : 0) - (b.value ? 1 : 0)
-      if (b.kind === Kind.ModelValue) return 1
-      throw new EvalError(`Attempted to compare boolean ${show(a)} with non-boolean:\n${show(b)}`)
-    case Kind.Int:
-      if (b.kind === Kind.Int) return a.value < b.value ? -1 : a.value > b.value ? 1 : 0
-      if (b.kind === Kind.ModelValue) return 1
-      throw new EvalError(`Attempted to compare integer ${show(a)} with non-integer:\n${show(b)}`)
     case Kind.Str:
-      if (b.kind === Kind.Str) return a.id - b.id
-      if (b.kind === Kind.ModelValue) return 1
+      if (isStr(b)) return a.id - b.id
+      if (isModelValue(b)) return 1
       throw new EvalError(`Attempted to compare string ${show(a)} with non-string:\n${show(b)}`)
     case Kind.ModelValue:
-      return b.kind === Kind.ModelValue ? a.id - b.id : -1
+      return isModelValue(b) ? a.id - b.id : -1
     case Kind.Tuple:
     case Kind.Record:
     case Kind.Fcn:
@@ -182,19 +188,19 @@ export function compare(a: Value, b: Value): number {
  * model values (these compare by value or intern position alone).
  */
 export function orderFor(values: readonly Value[]): (a: Value, b: Value) => number {
-  const kind = values[0].kind
-  for (let i = 1; i < values.length; i++) if (values[i].kind !== kind) return compare
+  const kind = kindOf(values[0])
+  for (let i = 1; i < values.length; i++) if (kindOf(values[i]) !== kind) return compare
   if (kind === Kind.Int) return byIntValue
   if (kind === Kind.Str || kind === Kind.ModelValue) return byInternId
   return compare
 }
 
-const byIntValue = (a: Value, b: Value): number => (a as { value: number }).value - (b as { value: number }).value
+const byIntValue = (a: Value, b: Value): number => (a as number) - (b as number)
 const byInternId = (a: Value, b: Value): number => (a as { id: number }).id - (b as { id: number }).id
 
 function compareSets(a: SetLike, b: Value): number {
   if (!isSet(b)) {
-    if (b.kind === Kind.ModelValue) return 1
+    if (isModelValue(b)) return 1
     throw new EvalError(`Attempted to compare the set ${show(a)} with the value:\n${show(b)}`)
   }
   if (a.kind === Kind.Interval && b.kind === Kind.Interval) {
@@ -214,7 +220,7 @@ function compareSets(a: SetLike, b: Value): number {
 
 function compareFunctions(a: FunctionLike, b: Value): number {
   if (!isFunction(b)) {
-    if (b.kind === Kind.ModelValue) return 1
+    if (isModelValue(b)) return 1
     if (a.kind === Kind.Record) throw recordMismatch(a, b, "compare")
     throw new EvalError(`Attempted to compare the function ${show(a)} with the value:\n${show(b)}`)
   }
@@ -238,13 +244,13 @@ function compareDomains(a: FunctionLike, b: FunctionLike, n: number): number {
     let c: number
     if (a.kind === Kind.Tuple) {
       const d = domainAt(b, i)
-      if (d.kind !== Kind.Int) throw new EvalError(`Attempted to compare integer with non-integer:\n${show(d)}.`)
-      c = i + 1 - d.value
+      if (typeof d !== "number") throw new EvalError(`Attempted to compare integer with non-integer:\n${show(d)}.`)
+      c = i + 1 - d
     } else if (b.kind === Kind.Tuple) {
       // TLC's message in this direction lacks the colon.
       const d = domainAt(a, i)
-      if (d.kind !== Kind.Int) throw new EvalError(`Attempted to compare integer with non-integer\n${show(d)}.`)
-      c = d.value - (i + 1)
+      if (typeof d !== "number") throw new EvalError(`Attempted to compare integer with non-integer\n${show(d)}.`)
+      c = d - (i + 1)
     } else {
       c = compare(domainAt(a, i), domainAt(b, i))
     }

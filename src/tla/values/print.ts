@@ -66,13 +66,15 @@ function writeEnumerated(s: SetLike, out: string[]): void {
 }
 
 function write(v: Value, out: string[]): void {
+  if (typeof v === "number") {
+    out.push(String(v))
+    return
+  }
+  if (typeof v === "boolean") {
+    out.push(v ? "TRUE" : "FALSE")
+    return
+  }
   switch (v.kind) {
-    case Kind.Bool:
-      out.push(v.value ? "TRUE" : "FALSE")
-      return
-    case Kind.Int:
-      out.push(String(v.value))
-      return
     case Kind.Str:
       out.push(quoteString(v.value))
       return

@@ -5,14 +5,15 @@
  */
 import { EvalError } from "./errors.ts"
 import { functionBuilder } from "./functions.ts"
-import { compare, equals, functionSize, orderFor } from "./order.ts"
+import { compare, domainAt, equals, functionSize, orderFor } from "./order.ts"
 import { show } from "./pretty.ts"
 import {
   EMPTY_SET,
   EMPTY_TUPLE,
-  int,
   isFunction,
+  isModelValue,
   isSet,
+  isStr,
   Kind,
   RecordValue,
   setFromCanonical,
@@ -148,7 +149,7 @@ export function setElements(s: SetLike): readonly Value[] {
       const n = s.size
       if (n > MAX_SET_SIZE) throw tooLarge()
       const out: Value[] = new Array(n)
-      for (let i = 0; i < n; i++) out[i] = int(s.lo + i)
+      for (let i = 0; i < n; i++) out[i] = s.lo + i
       return out
     }
     case Kind.Subset:
@@ -236,39 +237,38 @@ export function contains(s: SetLike, v: Value): boolean {
       return false
     }
     case Kind.Interval:
-      if (v.kind === Kind.Int) return v.value >= s.lo && v.value <= s.hi
-      if (v.kind === Kind.ModelValue) return modelValueMember(v, s)
+      if (typeof v === "number") return v >= s.lo && v <= s.hi
+      if (isModelValue(v)) return modelValueMember(v, s)
       throw notCheckable(v, s)
     case Kind.Nat:
-      if (v.kind === Kind.Int) return v.value >= 0
-      if (v.kind === Kind.ModelValue) return modelValueMember(v, s)
+      if (typeof v === "number") return v >= 0
+      if (isModelValue(v)) return modelValueMember(v, s)
       throw notCheckable(v, s)
     case Kind.IntSet:
-      if (v.kind === Kind.Int) return true
-      if (v.kind === Kind.ModelValue) return modelValueMember(v, s)
+      if (typeof v === "number") return true
+      if (isModelValue(v)) return modelValueMember(v, s)
       throw notCheckable(v, s)
     case Kind.StringSet:
-      if (v.kind === Kind.Str) return true
-      if (v.kind === Kind.ModelValue) return modelValueMember(v, s)
+      if (isStr(v)) return true
+      if (isModelValue(v)) return modelValueMember(v, s)
       return false
     case Kind.Subset:
       if (isSet(v)) {
         for (const e of setElements(v)) if (!contains(s.base, e)) return false
         return true
       }
-      if (v.kind === Kind.ModelValue) return modelValueMember(v, s)
+      if (isModelValue(v)) return modelValueMember(v, s)
       throw notCheckable(v, s)
     case Kind.FcnSet: {
       if (!isFunction(v)) {
-        if (v.kind === Kind.ModelValue) return modelValueMember(v, s)
+        if (isModelValue(v)) return modelValueMember(v, s)
         throw notCheckable(v, s)
       }
       const n = functionSize(v)
       if (isInfinite(s.domain) || setSize(s.domain) !== n) return false
       const domain = setElements(s.domain)
       for (let i = 0; i < n; i++) {
-        const d = v.kind === Kind.Tuple ? int(i + 1) : v.kind === Kind.Record ? v.names[i] : v.domain[i]
-        if (!equals(d, domain[i])) return false
+        if (!equals(domainAt(v, i), domain[i])) return false
       }
       const values = v.kind === Kind.Tuple ? v.elems : v.values
       for (const x of values) if (!contains(s.range, x)) return false
@@ -276,7 +276,7 @@ export function contains(s: SetLike, v: Value): boolean {
     }
     case Kind.RecordSet: {
       if (!isFunction(v)) {
-        if (v.kind === Kind.ModelValue) return modelValueMember(v, s)
+        if (isModelValue(v)) return modelValueMember(v, s)
         throw notCheckable(v, s)
       }
       if (v.kind !== Kind.Record || v.names.length !== s.names.length) return false
@@ -286,7 +286,7 @@ export function contains(s: SetLike, v: Value): boolean {
     }
     case Kind.Product: {
       if (!isFunction(v)) {
-        if (v.kind === Kind.ModelValue) return modelValueMember(v, s)
+        if (isModelValue(v)) return modelValueMember(v, s)
         throw notCheckable(v, s)
       }
       if (v.kind !== Kind.Tuple || v.elems.length !== s.factors.length) return false
@@ -295,7 +295,7 @@ export function contains(s: SetLike, v: Value): boolean {
     }
     case Kind.SeqSet: {
       if (!isFunction(v)) {
-        if (v.kind === Kind.ModelValue) return modelValueMember(v, s)
+        if (isModelValue(v)) return modelValueMember(v, s)
         throw notCheckable(v, s)
       }
       if (v.kind !== Kind.Tuple) return false

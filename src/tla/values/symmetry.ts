@@ -10,7 +10,7 @@ import { entries, makeFunction } from "./functions.ts"
 import { compare } from "./order.ts"
 import { show } from "./pretty.ts"
 import { setElements } from "./sets.ts"
-import { isFunction, isSet, Kind, RecordValue, setOf, tuple, type ModelValue, type Value } from "./value.ts"
+import { isFunction, isModelValue, isSet, Kind, RecordValue, setOf, tuple, type ModelValue, type Value } from "./value.ts"
 
 /** A permutation of model values; model values it does not mention map to themselves. */
 export type Permutation = ReadonlyMap<ModelValue, ModelValue>
@@ -28,7 +28,7 @@ export function permutationsOf(symmetrySet: Value): Permutation[] {
     if (!isFunction(f)) throw new EvalError(`The symmetry set contains the non-function\n${show(f)}`)
     const perm = new Map<ModelValue, ModelValue>()
     for (const [from, to] of entries(f)) {
-      if (from.kind !== Kind.ModelValue || to.kind !== Kind.ModelValue) {
+      if (!isModelValue(from) || !isModelValue(to)) {
         throw new EvalError(`A symmetry permutation must map model values to model values, but it is\n${show(f)}`)
       }
       if (from !== to) perm.set(from, to)
@@ -40,6 +40,7 @@ export function permutationsOf(symmetrySet: Value): Permutation[] {
 
 /** The image of v under a permutation of model values (v itself when nothing changes). */
 export function permute(v: Value, perm: Permutation): Value {
+  if (typeof v !== "object") return v
   switch (v.kind) {
     case Kind.ModelValue:
       return perm.get(v) ?? v

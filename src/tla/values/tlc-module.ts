@@ -60,7 +60,7 @@ export function permutations(s: Value): Value {
 
 /** `SortSeq(s, Op)`, with Op given as a JavaScript predicate "a sorts before b". */
 export function sortSeq(s: Value, before: (a: Value, b: Value) => boolean): Value {
-  if (s.kind !== Kind.Tuple) throw new EvalError(`The first argument of SortSeq should be a sequence, but instead it is:\n${show(s)}`)
+  if (typeof s !== "object" || s.kind !== Kind.Tuple) throw new EvalError(`The first argument of SortSeq should be a sequence, but instead it is:\n${show(s)}`)
   // Array.prototype.sort is stable, so equal elements keep their order.
   return tuple(s.elems.slice().sort((a, b) => (equals(a, b) ? 0 : before(a, b) ? -1 : 1)))
 }

@@ -10,8 +10,9 @@
  * - A SetValue may hold its elements unsorted and with duplicates; `setElements` (sets.ts) sorts
  *   them once into TLC's normalized order. Lazy sets (Interval, SUBSET, [S -> T], ...) answer
  *   membership without enumerating and enumerate to a canonical SetValue on demand.
- * - Integers are 32-bit, like TLC's: `int` rejects anything else, arithmetic (arith.ts) raises
- *   TLC's overflow error.
+ * - Booleans and integers are plain JavaScript booleans and numbers (no allocation); integers
+ *   are 32-bit, like TLC's: `int` rejects anything else, arithmetic (arith.ts) raises TLC's
+ *   overflow error. Every other value is an object with a numeric `kind`; `kindOf` covers all.
  * - Values are immutable once built, except for caches (normalization, fingerprint, enumeration).
  */
 import { EvalError } from "./errors.ts"
@@ -50,32 +51,6 @@ abstract class Fingerprinted {
   declare fpHi: number
   declare fpLo: number
   declare fpReady: boolean
-}
-
-export class BoolValue extends Fingerprinted {
-  declare readonly kind: typeof Kind.Bool
-  declare readonly value: boolean
-  constructor(value: boolean) {
-    super()
-    this.kind = Kind.Bool
-    this.fpHi = 0
-    this.fpLo = 0
-    this.fpReady = false
-    this.value = value
-  }
-}
-
-export class IntValue extends Fingerprinted {
-  declare readonly kind: typeof Kind.Int
-  declare readonly value: number
-  constructor(value: number) {
-    super()
-    this.kind = Kind.Int
-    this.fpHi = 0
-    this.fpLo = 0
-    this.fpReady = false
-    this.value = value
-  }
 }
 
 export class StrValue extends Fingerprinted {
@@ -304,10 +279,18 @@ export type SetLike =
   | IntSetValue
   | StringSetValue
 export type FunctionLike = TupleValue | RecordValue | FcnValue
-export type Value = BoolValue | IntValue | StrValue | ModelValue | SetLike | FunctionLike
+export type Value = boolean | number | StrValue | ModelValue | SetLike | FunctionLike
+/** The values that are objects (all but booleans and integers). */
+export type ObjectValue = StrValue | ModelValue | SetLike | FunctionLike
 
-export const isSet = (v: Value): v is SetLike => v.kind >= Kind.Set && v.kind <= Kind.StringSet
-export const isFunction = (v: Value): v is FunctionLike => v.kind >= Kind.Tuple
+export const kindOf = (v: Value): Kind =>
+  typeof v === "number" ? Kind.Int : typeof v === "boolean" ? Kind.Bool : v.kind
+
+export const isModelValue = (v: Value): v is ModelValue => typeof v === "object" && v.kind === Kind.ModelValue
+export const isStr = (v: Value): v is StrValue => typeof v === "object" && v.kind === Kind.Str
+
+export const isSet = (v: Value): v is SetLike => typeof v === "object" && v.kind >= Kind.Set && v.kind <= Kind.StringSet
+export const isFunction = (v: Value): v is FunctionLike => typeof v === "object" && v.kind >= Kind.Tuple
 
 // ---------------------------------------------------------------------------------------------
 // Interning
@@ -336,22 +319,16 @@ export const intern = (name: string): number => table.intern(name)
 // ---------------------------------------------------------------------------------------------
 // Factories
 
-export const TRUE = new BoolValue(true)
-export const FALSE = new BoolValue(false)
-export const bool = (b: boolean): BoolValue => (b ? TRUE : FALSE)
-
-const SMALL_MIN = -128
-const SMALL_MAX = 1024
-const smallInts: IntValue[] = []
-for (let n = SMALL_MIN; n <= SMALL_MAX; n++) smallInts.push(new IntValue(n))
+export const TRUE = true
+export const FALSE = false
+export const bool = (b: boolean): boolean => b
 
 export const isInt32 = (n: number): boolean => (n | 0) === n
 
-/** A TLC integer. Callers computing arithmetic check overflow first (arith.ts). */
-export function int(n: number): IntValue {
-  if (n >= SMALL_MIN && n <= SMALL_MAX && (n | 0) === n) return smallInts[n - SMALL_MIN]
+/** A TLC integer: a 32-bit JavaScript number. Arithmetic checks overflow first (arith.ts). */
+export function int(n: number): number {
   if (!isInt32(n)) throw new EvalError(`TLC can't handle a number this big.\n${n}`)
-  return new IntValue(n)
+  return n
 }
 
 export function str(s: string): StrValue {
@@ -377,7 +354,7 @@ export const EMPTY_TUPLE = new TupleValue([])
 export const NAT: NatValue = new InfiniteSetValue(Kind.Nat)
 export const INT: IntSetValue = new InfiniteSetValue(Kind.IntSet)
 export const STRING: StringSetValue = new InfiniteSetValue(Kind.StringSet)
-export const BOOLEAN = new SetValue([FALSE, TRUE], true)
+export const BOOLEAN = new SetValue([false, true], true)
 
 /** `{e1, e2, ...}` as written: duplicates and any order are fine (normalized on first use). */
 export const setOf = (elems: Value[]): SetValue => (elems.length === 0 ? EMPTY_SET : new SetValue(elems, false))

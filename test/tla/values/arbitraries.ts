@@ -86,11 +86,12 @@ export const anyValue: fc.Arbitrary<Value> = typeArb.chain(valueArb)
  */
 export function rebuilt(v: Value, intervals = true): Value {
   const again = (w: Value): Value => rebuilt(w, intervals)
+  if (typeof v !== "object") return v
   switch (v.kind) {
     case Kind.Set:
     case Kind.Interval: {
       const elems = setElements(v).map(again)
-      const ints = elems.every((e) => e.kind === Kind.Int) ? elems.map((e) => (e as { value: number }).value) : undefined
+      const ints = elems.every((e) => typeof e === "number") ? (elems as number[]) : undefined
       if (intervals && ints !== undefined && ints.length > 0 && ints[ints.length - 1] - ints[0] === ints.length - 1) {
         return interval(ints[0], ints[ints.length - 1])
       }

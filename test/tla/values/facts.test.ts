@@ -216,7 +216,7 @@ describe("§9 TLC and Bags operators", () => {
 
   it("Permutations and SortSeq", () => {
     expect(show(permutations(set(...ints(1, 2))))).toBe("{<<1, 2>>, <<2, 1>>}")
-    const lt = (a: Value, b: Value) => lessThan(a, b).value
+    const lt = (a: Value, b: Value) => lessThan(a, b)
     expect(show(sortSeq(tuple(ints(3, 1, 2)), lt))).toBe("<<1, 2, 3>>")
   })
 

@@ -14,6 +14,7 @@ import {
   FingerprintSet,
   int,
   intern,
+  Kind,
   makeFunction,
   mod,
   modelValue,
@@ -40,7 +41,7 @@ function symmModel() {
   for (const name of ["a1", "a2", "a3"]) intern(name)
   const procs = setElements(setOf(["a1", "a2", "a3"].map(modelValue)))
   const noOne = str("none")
-  const elems = (q: Value): readonly Value[] => (q.kind === tuple([]).kind ? (q as { elems: readonly Value[] }).elems : [])
+  const elems = (q: Value): readonly Value[] => (typeof q === "object" && q.kind === Kind.Tuple ? q.elems : [])
   const waiting = (queue: Value, p: Value) => elems(queue).some((x) => equals(x, p))
 
   const init: State = [noOne, tuple([]), makeFunction([...procs], procs.map(() => int(0)))]
