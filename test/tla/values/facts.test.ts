@@ -20,6 +20,7 @@ import {
   equals,
   EvalError,
   FALSE,
+  fingerprint64,
   functionSet,
   int,
   intern,
@@ -98,6 +99,15 @@ describe("§8 equality", () => {
   it("reports an integer compared with a string as TLC does (E6eq, EvalErrCompare)", () => {
     expect(evalErrorOf(() => equals(int(1), str("a")))).toBe('Attempted to check equality of integer 1 with non-integer:\n"a"')
     expect(evalErrorOf(() => equals(int(5), str("a")))).toBe('Attempted to check equality of integer 5 with non-integer:\n"a"')
+  })
+})
+
+describe("§3 fingerprints", () => {
+  it("equal values built differently fingerprint the same (V8fp)", () => {
+    expect(fingerprint64(interval(1, 3))).toBe(fingerprint64(set(...ints(3, 2, 1))))
+    expect(fingerprint64(tuple(ints(1, 2)))).toBe(fingerprint64(makeFunction(ints(2, 1), ints(2, 1))))
+    expect(fingerprint64(record([["f", int(1)]]))).toBe(fingerprint64(makeFunction([str("f")], ints(1))))
+    expect(fingerprint64(tuple(ints(1, 2)))).not.toBe(fingerprint64(tuple(ints(2, 1))))
   })
 })
 
