@@ -61,7 +61,6 @@ export function makeFunction(domain: readonly Value[], values: readonly Value[])
   return functionBuilder(d)(v)
 }
 
-
 /**
  * For a canonical (sorted, duplicate-free) domain, a builder of the functions on it: used to
  * enumerate [S -> T] without re-examining the domain for every function.

@@ -69,7 +69,6 @@ function isStrictlyAscending(elems: readonly Value[], cmp: (a: Value, b: Value) 
   return true
 }
 
-
 /**
  * TLC's ValueVec.sort (binary insertion, new element compared against the sorted prefix), run
  * only to reproduce which comparison TLC reports when a set cannot be normalized.
