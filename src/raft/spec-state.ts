@@ -25,7 +25,17 @@ export const encodeServer = (id: ServerId): TlaJson => modelValue(id)
 
 const encodeEntry = (entry: Entry): TlaJson => ({ term: entry.term, value: entry.value })
 
-const encodeEntries = (entries: ReadonlyArray<Entry>): TlaJson => entries.map(encodeEntry)
+// Logs and snapshots are immutable and shared from step to step, so each is encoded once.
+const encodedEntries = new WeakMap<ReadonlyArray<Entry>, TlaJson>()
+
+const encodeEntries = (entries: ReadonlyArray<Entry>): TlaJson => {
+  let encoded = encodedEntries.get(entries)
+  if (encoded === undefined) {
+    encoded = entries.map(encodeEntry)
+    encodedEntries.set(entries, encoded)
+  }
+  return encoded
+}
 
 /** A message as the spec's record, fields in a fixed order so equal messages encode equally. */
 export const encodeMessage = (m: Message): TlaJson => {

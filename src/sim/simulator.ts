@@ -8,6 +8,7 @@
  * scheduling choices only; every step taken is a spec action on the cluster.
  */
 import {
+  type ActionName,
   advanceCommitIndex,
   appendEntries,
   becomeLeader,
@@ -52,6 +53,8 @@ export interface SimStats {
   partitions: number
   crashes: number
   invariantChecks: number
+  /** How many steps took each spec action. */
+  actions: Partial<Record<ActionName, number>>
 }
 
 export interface StepRecord {
@@ -89,7 +92,8 @@ export class Simulator {
     partitionDrops: 0,
     partitions: 0,
     crashes: 0,
-    invariantChecks: 0
+    invariantChecks: 0,
+    actions: {}
   }
   violation: SimViolation | null = null
   /** Client values in the order leaders accepted them. */
@@ -461,6 +465,7 @@ export class Simulator {
 
   private finish(event: StepEvent, before: Node | null, after: Node | null, msgId: number | undefined, sent: ReadonlyArray<number>): void {
     const seq = ++this.stats.steps
+    this.stats.actions[event.action] = (this.stats.actions[event.action] ?? 0) + 1
     this.stats.invariantChecks += INVARIANTS.length
     const entry: StepRecord = msgId === undefined ? { seq, event } : { seq, event, msgId }
     this.recent.push(entry)
