@@ -49,6 +49,8 @@ export interface SimStats {
   snapshotsInstalled: number
   messagesDropped: number
   messagesDuplicated: number
+  /** Deliveries of a message that was not the oldest in flight. */
+  messagesReordered: number
   partitionDrops: number
   partitions: number
   crashes: number
@@ -89,6 +91,7 @@ export class Simulator {
     snapshotsInstalled: 0,
     messagesDropped: 0,
     messagesDuplicated: 0,
+    messagesReordered: 0,
     partitionDrops: 0,
     partitions: 0,
     crashes: 0,
@@ -103,6 +106,8 @@ export class Simulator {
   private readonly monitor = new InvariantMonitor()
   private readonly recent: Array<StepRecord> = []
   private readonly electionDeadline: Array<number>
+  /** When each server crashes next, if crashes are on. */
+  private readonly crashDeadline: Array<number>
   /** Per leader and follower: the step of the last AppendEntries or InstallSnapshot, and what it carried. */
   private readonly lastSentAt = new Map<string, number>()
   private readonly lastSentWhat = new Map<string, string>()
@@ -112,9 +117,10 @@ export class Simulator {
   private minority: ReadonlySet<ServerId> | null = null
   private partitionEnds = 0
   private nextValue = 1
+  private clock = 0
 
   constructor(
-    readonly options: SimOptions,
+    private options: SimOptions,
     private readonly record?: (line: string) => void
   ) {
     const servers = Array.from({ length: options.servers }, (_, k) => `s${k + 1}`)
@@ -122,6 +128,7 @@ export class Simulator {
     this.nodes = servers.map((id) => initialNode(id, this.config))
     this.prng = new Prng(options.seed)
     this.electionDeadline = servers.map(() => this.drawElectionDeadline())
+    this.crashDeadline = servers.map(() => this.drawCrashDeadline())
     if (record) {
       record(
         JSON.stringify({
@@ -141,8 +148,21 @@ export class Simulator {
     }
   }
 
+  get settings(): SimOptions {
+    return this.options
+  }
+
+  /** Changes knobs mid-run; the seed, the servers and the bugs stay. */
+  configure(changes: Partial<Omit<SimOptions, "seed" | "servers" | "bugs">>): void {
+    this.options = { ...this.options, ...changes }
+  }
+
+  /**
+   * Simulated time: one tick per step, and when nothing is due, a jump to the next timer. Timers
+   * and partitions are measured in ticks.
+   */
   get now(): number {
-    return this.stats.steps
+    return this.clock
   }
 
   /** Every entry ever known committed, in index order. */
@@ -264,9 +284,15 @@ export class Simulator {
     if (this.minority === null && this.options.faults.has("partition") && this.prng.nextFloat() < this.options.partitionRate) {
       this.startRandomPartition()
     }
-    const choices = this.menu()
+    let choices = this.menu()
     let total = 0
     for (const choice of choices) total += choice.weight
+    if (total === 0) {
+      // Nothing is due: let time pass to the next timer.
+      this.clock = this.nextTimer()
+      choices = this.menu()
+      for (const choice of choices) total += choice.weight
+    }
     let pick = this.prng.nextFloat() * total
     for (const choice of choices) {
       pick -= choice.weight
@@ -282,14 +308,11 @@ export class Simulator {
   private menu(): Array<Choice> {
     const choices: Array<Choice> = []
     const o = this.options
-    const hasLeader = this.nodes.some((node) => node.volatile.role === "Leader")
     for (let x = 0; x < this.nodes.length; x++) {
       const node = this.nodes[x]
       const role = node.volatile.role
       if (role !== "Leader") {
-        // A timer that has run out fires soon; a rare early one stands for clock drift.
-        const weight = this.now >= this.electionDeadline[x] ? 5 : hasLeader ? 0.0002 : 0.002
-        choices.push({ weight, take: () => this.takeServerStep(x, timeout(node)) })
+        if (this.now >= this.electionDeadline[x]) choices.push({ weight: 5, take: () => this.takeServerStep(x, timeout(node)) })
       }
       if (role === "Candidate") {
         if (isQuorum(node.volatile.votesGranted.length, this.config)) {
@@ -305,9 +328,9 @@ export class Simulator {
       if (o.faults.has("snapshot") && node.volatile.commitIndex - node.persistent.snapshot.index >= o.snapshotThreshold) {
         choices.push({ weight: 1, take: () => this.takeServerStep(x, takeSnapshot(node)) })
       }
-      if (o.faults.has("crash")) {
+      if (o.faults.has("crash") && this.now >= this.crashDeadline[x]) {
         choices.push({
-          weight: o.crashRate,
+          weight: 5,
           take: () => {
             this.stats.crashes++
             this.takeServerStep(x, restart(node, this.config))
@@ -318,7 +341,7 @@ export class Simulator {
     const size = this.network.size
     if (size > 0) {
       choices.push({
-        weight: size,
+        weight: size * o.deliverRate,
         take: () => this.deliverAt(o.faults.has("reorder") ? this.prng.nextInt(this.network.size) : 0)
       })
       if (o.faults.has("drop")) {
@@ -373,6 +396,23 @@ export class Simulator {
     }
   }
 
+  /** The earliest time an election timer runs out, a leader owes a heartbeat or a server crashes. */
+  private nextTimer(): number {
+    let next = Infinity
+    for (let x = 0; x < this.nodes.length; x++) {
+      const node = this.nodes[x]
+      if (this.options.faults.has("crash")) next = Math.min(next, this.crashDeadline[x])
+      if (node.volatile.role !== "Leader") {
+        next = Math.min(next, this.electionDeadline[x])
+        continue
+      }
+      for (const j of this.config.servers) {
+        if (j !== node.id) next = Math.min(next, (this.lastSentAt.get(`${node.id}>${j}`) ?? 0) + this.options.heartbeatInterval)
+      }
+    }
+    return Math.max(next, this.clock)
+  }
+
   private startRandomPartition(): void {
     const servers = [...this.config.servers]
     const size = 1 + this.prng.nextInt(Math.floor(servers.length / 2))
@@ -396,6 +436,7 @@ export class Simulator {
       this.takeNetworkStep(index, dropMessage(m))
       return
     }
+    if (index > 0) this.stats.messagesReordered++
     const x = this.indexOf(m.dest)
     const node = this.nodes[x]
     const delivery = receive(node, m)
@@ -440,8 +481,11 @@ export class Simulator {
     const action = result.trace.action
     switch (action) {
       case "Timeout":
+        this.electionDeadline[x] = this.drawElectionDeadline()
+        break
       case "Restart":
         this.electionDeadline[x] = this.drawElectionDeadline()
+        this.crashDeadline[x] = this.drawCrashDeadline()
         break
       case "RequestVote":
         this.voteRequested.set(`${before.id}>${result.trace.params.j}`, before.persistent.currentTerm)
@@ -465,6 +509,7 @@ export class Simulator {
 
   private finish(event: StepEvent, before: Node | null, after: Node | null, msgId: number | undefined, sent: ReadonlyArray<number>): void {
     const seq = ++this.stats.steps
+    this.clock++
     this.stats.actions[event.action] = (this.stats.actions[event.action] ?? 0) + 1
     this.stats.invariantChecks += INVARIANTS.length
     const entry: StepRecord = msgId === undefined ? { seq, event } : { seq, event, msgId }
@@ -486,6 +531,12 @@ export class Simulator {
 
   private freshValue(): string {
     return `v${this.nextValue++}`
+  }
+
+  /** Crashes come as a Poisson process of crashRate per server and tick. */
+  private drawCrashDeadline(): number {
+    if (this.options.crashRate <= 0) return Infinity
+    return this.now + Math.ceil(-Math.log(1 - this.prng.nextFloat()) / this.options.crashRate)
   }
 
   private drawElectionDeadline(): number {
