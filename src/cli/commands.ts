@@ -1,6 +1,7 @@
 /**
  * Every subcommand of `raft-tla`, one import each. Each command lives in its own file.
  */
+import { simulateCommand } from "./simulate.ts"
 import { versionCommand } from "./version.ts"
 
-export const commands = [versionCommand] as const
+export const commands = [versionCommand, simulateCommand] as const
