@@ -34,6 +34,8 @@ export interface SimOptions {
   readonly snapshotThreshold: number
   /** Names of historical bugs to switch on (none by default). */
   readonly bugs: ReadonlySet<string>
+  /** Check the invariants after every step (off only to measure what checking costs). */
+  readonly checkInvariants: boolean
 }
 
 export const defaultOptions = (seed: number): SimOptions => ({
@@ -50,7 +52,8 @@ export const defaultOptions = (seed: number): SimOptions => ({
   electionTimeout: [150, 300],
   heartbeatInterval: 40,
   snapshotThreshold: 16,
-  bugs: new Set()
+  bugs: new Set(),
+  checkInvariants: true
 })
 
 /** Parses a comma-separated fault list; returns the unknown name on failure. */
