@@ -111,7 +111,7 @@ export const simulateCommand = Command.make(
       Flag.withDescription(`Comma-separated faults to inject, from ${FAULTS.join(", ")}; or all, or none (default all)`),
       Flag.withDefault("all")
     ),
-    out: Flag.String("out").pipe(Flag.withDescription("Write the NDJSON trace (format v1, full states) to this file"), Flag.optional),
+    out: Flag.String("out").pipe(Flag.withDescription("Write the NDJSON trace (format v1) to this file; every line holds the full state, so keep such runs short (10000 steps: about 400 MB)"), Flag.optional),
     json: Flag.Boolean("json").pipe(Flag.withDescription("Print the summary as JSON"), Flag.withDefault(false))
   },
   (flags) =>
