@@ -3,9 +3,9 @@
  * spec's Next (timeouts, votes, client requests, replication, snapshots, delivering, dropping or
  * duplicating a message in flight, crashes) and checks the invariants after each.
  *
- * Weights model time: an election timer fires once its drawn number of steps has passed, a leader
- * sends to a follower when it has news or has been silent for a heartbeat interval. These are
- * scheduling choices only; every step taken is a spec action on the cluster.
+ * Weights and timers stand for time: an election timer fires once its drawn number of ticks has
+ * passed, a leader sends to a follower when it has news or has been silent for a heartbeat
+ * interval. These are scheduling choices only; every step taken is a spec action on the cluster.
  */
 import {
   type ActionName,
@@ -71,6 +71,16 @@ export interface SimViolation extends Violation {
   /** The last steps up to and including the violating one. */
   readonly recent: ReadonlyArray<StepRecord>
 }
+
+/** The server actions a scenario can take by name. */
+export type ScriptedAction =
+  | "Timeout"
+  | "RequestVote"
+  | "BecomeLeader"
+  | "AdvanceCommitIndex"
+  | "AppendEntries"
+  | "InstallSnapshot"
+  | "TakeSnapshot"
 
 /** What the scheduler remembers about a pair of servers, to send only when there is news. */
 interface Link {
@@ -226,10 +236,6 @@ export class Simulator {
     this.minority = null
   }
 
-  get partitioned(): ReadonlySet<ServerId> | null {
-    return this.minority
-  }
-
   /** Crashes and restarts server `id`. */
   crash(id: ServerId): void {
     this.stats.crashes++
@@ -244,27 +250,32 @@ export class Simulator {
   }
 
   /** Takes a named server action; false when it is not enabled. */
-  act(
-    action: "Timeout" | "RequestVote" | "BecomeLeader" | "AdvanceCommitIndex" | "AppendEntries" | "InstallSnapshot" | "TakeSnapshot",
-    i: ServerId,
-    j?: ServerId
-  ): boolean {
+  act(action: ScriptedAction, i: ServerId, j: ServerId = i): boolean {
     const node = this.node(i)
-    const target = j ?? i
-    const result =
-      action === "Timeout"
-        ? timeout(node)
-        : action === "RequestVote"
-          ? requestVote(node, target)
-          : action === "BecomeLeader"
-            ? becomeLeader(node, this.config)
-            : action === "AdvanceCommitIndex"
-              ? advanceCommitIndex(node, this.config)
-              : action === "AppendEntries"
-                ? appendEntries(node, target)
-                : action === "InstallSnapshot"
-                  ? installSnapshot(node, target)
-                  : takeSnapshot(node)
+    let result: Step | null = null
+    switch (action) {
+      case "Timeout":
+        result = timeout(node)
+        break
+      case "RequestVote":
+        result = requestVote(node, j)
+        break
+      case "BecomeLeader":
+        result = becomeLeader(node, this.config)
+        break
+      case "AdvanceCommitIndex":
+        result = advanceCommitIndex(node, this.config)
+        break
+      case "AppendEntries":
+        result = appendEntries(node, j)
+        break
+      case "InstallSnapshot":
+        result = installSnapshot(node, j)
+        break
+      case "TakeSnapshot":
+        result = takeSnapshot(node)
+        break
+    }
     return this.takeServerStep(this.indexOf(i), result)
   }
 
