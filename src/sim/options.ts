@@ -51,7 +51,7 @@ export const defaultOptions = (seed: number): SimOptions => ({
   partitionSteps: [200, 2000],
   electionTimeout: [150, 300],
   heartbeatInterval: 40,
-  snapshotThreshold: 16,
+  snapshotThreshold: 64,
   bugs: new Set(),
   checkInvariants: true
 })

@@ -349,7 +349,10 @@ export class Simulator {
   private addLeaderChoices(x: number, node: Node): void {
     const v = node.volatile
     const p = node.persistent
-    this.commitChoice[x] = advanceCommitIndex(node, this.config)
+    // Only a follower's matchIndex beyond commitIndex can make AdvanceCommitIndex enabled.
+    let ahead = isQuorum(1, this.config)
+    for (const j of this.config.servers) if (v.matchIndex[j] > v.commitIndex) ahead = true
+    this.commitChoice[x] = ahead ? advanceCommitIndex(node, this.config) : null
     if (this.commitChoice[x]) this.menu.add(10, StepKind.AdvanceCommitIndex, x)
     // Clients wait while many entries are uncommitted, as a real client's window would.
     if (lastIndex(p) - v.commitIndex < 64) this.menu.add(this.options.clientRate, StepKind.ClientRequest, x)

@@ -5,7 +5,7 @@
 import { defaultOptions } from "../../src/sim/options.ts"
 import { Simulator } from "../../src/sim/simulator.ts"
 
-const steps = Number(process.argv[2] ?? 200_000)
+const steps = Number(process.argv[2] ?? 100_000)
 const seeds = Number(process.argv[3] ?? 3)
 
 const measure = (checkInvariants: boolean): Array<number> => {
