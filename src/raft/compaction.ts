@@ -1,7 +1,7 @@
 /**
  * Log compaction: taking a snapshot of the committed prefix and shipping it to a lagging follower.
  */
-import type { ServerId } from "./config.ts"
+import type { RaftConfig, ServerId } from "./config.ts"
 import type { AppendEntriesResponse, InstallSnapshotRequest } from "./message.ts"
 import { lastIndex, type Node, type Snapshot, termAt } from "./state.ts"
 import { type Step, step } from "./step.ts"
@@ -10,7 +10,7 @@ import { type Step, step } from "./step.ts"
  * A server compacts its log up to its commitIndex.
  * Spec: TakeSnapshot(i), spec/Raft.tla lines 198-205.
  */
-export const takeSnapshot = (node: Node): Step | null => {
+export const takeSnapshot = (node: Node, _config: RaftConfig): Step | null => {
   const p = node.persistent
   const upto = node.volatile.commitIndex - p.snapshot.index
   if (upto <= 0) return null
@@ -28,7 +28,7 @@ export const takeSnapshot = (node: Node): Step | null => {
  * The leader sends j its snapshot, because j needs entries the leader has compacted.
  * Spec: InstallSnapshot(i, j), spec/Raft.tla lines 184-195.
  */
-export const installSnapshot = (node: Node, j: ServerId): Step | null => {
+export const installSnapshot = (node: Node, j: ServerId, _config: RaftConfig): Step | null => {
   const p = node.persistent
   if (j === node.id || node.volatile.role !== "Leader" || node.volatile.nextIndex[j] > p.snapshot.index) return null
   const request: InstallSnapshotRequest = {
@@ -49,7 +49,7 @@ export const installSnapshot = (node: Node, j: ServerId): Step | null => {
  * an AppendEntriesResponse.
  * Spec: HandleInstallSnapshotRequest(i, j, m), spec/Raft.tla lines 315-340.
  */
-export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotRequest): Step | null => {
+export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotRequest, _config: RaftConfig): Step | null => {
   const p = node.persistent
   const v = node.volatile
   if (m.term > p.currentTerm) return null

@@ -10,7 +10,7 @@ import { type Step, step } from "./step.ts"
  * A follower or candidate stands for election in a new term and votes for itself.
  * Spec: Timeout(i), spec/Raft.tla lines 115-122.
  */
-export const timeout = (node: Node): Step | null => {
+export const timeout = (node: Node, _config: RaftConfig): Step | null => {
   if (node.volatile.role === "Leader") return null
   const after: Node = {
     id: node.id,
@@ -24,7 +24,7 @@ export const timeout = (node: Node): Step | null => {
  * A candidate asks server j for its vote.
  * Spec: RequestVote(i, j), spec/Raft.tla lines 125-134.
  */
-export const requestVote = (node: Node, j: ServerId): Step | null => {
+export const requestVote = (node: Node, j: ServerId, _config: RaftConfig): Step | null => {
   if (j === node.id || node.volatile.role !== "Candidate") return null
   const request: RequestVoteRequest = {
     type: "RequestVoteRequest",
@@ -60,7 +60,7 @@ export const becomeLeader = (node: Node, config: RaftConfig): Step | null => {
  * flight and is handled afterwards.
  * Spec: UpdateTerm(i, j, m), spec/Raft.tla lines 212-218.
  */
-export const updateTerm = (node: Node, m: Message): Step | null => {
+export const updateTerm = (node: Node, m: Message, _config: RaftConfig): Step | null => {
   if (m.term <= node.persistent.currentTerm) return null
   const after: Node = {
     id: node.id,
@@ -75,7 +75,7 @@ export const updateTerm = (node: Node, m: Message): Step | null => {
  * it already went to another server.
  * Spec: HandleRequestVoteRequest(i, j, m), spec/Raft.tla lines 222-238.
  */
-export const handleRequestVoteRequest = (node: Node, m: RequestVoteRequest): Step | null => {
+export const handleRequestVoteRequest = (node: Node, m: RequestVoteRequest, _config: RaftConfig): Step | null => {
   const p = node.persistent
   if (m.term > p.currentTerm) return null
   const myLastTerm = lastTerm(p)
@@ -96,7 +96,7 @@ export const handleRequestVoteRequest = (node: Node, m: RequestVoteRequest): Ste
  * A vote of the current term counts; an older response is discarded.
  * Spec: HandleRequestVoteResponse(i, j, m), spec/Raft.tla lines 241-249.
  */
-export const handleRequestVoteResponse = (node: Node, m: RequestVoteResponse): Step | null => {
+export const handleRequestVoteResponse = (node: Node, m: RequestVoteResponse, _config: RaftConfig): Step | null => {
   if (m.term > node.persistent.currentTerm) return null
   const counts = m.term === node.persistent.currentTerm && m.voteGranted && !node.volatile.votesGranted.includes(m.source)
   const after: Node = counts

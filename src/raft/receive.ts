@@ -4,6 +4,7 @@
  */
 import { handleInstallSnapshotRequest } from "./compaction.ts"
 import { handleRequestVoteRequest, handleRequestVoteResponse, updateTerm } from "./election.ts"
+import type { RaftConfig } from "./config.ts"
 import type { Message } from "./message.ts"
 import { handleAppendEntriesRequest, handleAppendEntriesResponse } from "./replication.ts"
 import type { Node } from "./state.ts"
@@ -18,27 +19,27 @@ export interface Delivery extends Step {
  * Null when no handler is enabled: only a leader receiving a request of its own term, which
  * Election Safety rules out.
  */
-export const receive = (node: Node, m: Message): Delivery | null => {
+export const receive = (node: Node, m: Message, config: RaftConfig): Delivery | null => {
   if (m.term > node.persistent.currentTerm) {
-    const moved = updateTerm(node, m)
+    const moved = updateTerm(node, m, config)
     return moved && { ...moved, consumed: false }
   }
   let handled: Step | null
   switch (m.type) {
     case "RequestVoteRequest":
-      handled = handleRequestVoteRequest(node, m)
+      handled = handleRequestVoteRequest(node, m, config)
       break
     case "RequestVoteResponse":
-      handled = handleRequestVoteResponse(node, m)
+      handled = handleRequestVoteResponse(node, m, config)
       break
     case "AppendEntriesRequest":
-      handled = handleAppendEntriesRequest(node, m)
+      handled = handleAppendEntriesRequest(node, m, config)
       break
     case "AppendEntriesResponse":
-      handled = handleAppendEntriesResponse(node, m)
+      handled = handleAppendEntriesResponse(node, m, config)
       break
     case "InstallSnapshotRequest":
-      handled = handleInstallSnapshotRequest(node, m)
+      handled = handleInstallSnapshotRequest(node, m, config)
       break
   }
   return handled && { ...handled, consumed: true }

@@ -10,7 +10,7 @@ import { type Step, step } from "./step.ts"
  * The leader appends a client's value to its log.
  * Spec: ClientRequest(i, v), spec/Raft.tla lines 146-150.
  */
-export const clientRequest = (node: Node, v: Value): Step | null => {
+export const clientRequest = (node: Node, v: Value, _config: RaftConfig): Step | null => {
   if (node.volatile.role !== "Leader") return null
   const entry: Entry = { term: node.persistent.currentTerm, value: v }
   const after: Node = { ...node, persistent: { ...node.persistent, log: [...node.persistent.log, entry] } }
@@ -44,7 +44,7 @@ export const advanceCommitIndex = (node: Node, config: RaftConfig): Step | null 
  * entry before them.
  * Spec: AppendEntries(i, j), spec/Raft.tla lines 168-181.
  */
-export const appendEntries = (node: Node, j: ServerId): Step | null => {
+export const appendEntries = (node: Node, j: ServerId, _config: RaftConfig): Step | null => {
   const p = node.persistent
   const prevLogIndex = node.volatile.nextIndex[j] - 1
   if (j === node.id || node.volatile.role !== "Leader" || prevLogIndex < p.snapshot.index) return null
@@ -78,7 +78,7 @@ const firstFresh = (node: Node, m: AppendEntriesRequest): number => {
  * after it; a stale request is refused, and a candidate of the same term steps down.
  * Spec: HandleAppendEntriesRequest(i, j, m), spec/Raft.tla lines 257-295.
  */
-export const handleAppendEntriesRequest = (node: Node, m: AppendEntriesRequest): Step | null => {
+export const handleAppendEntriesRequest = (node: Node, m: AppendEntriesRequest, _config: RaftConfig): Step | null => {
   const p = node.persistent
   const v = node.volatile
   if (m.term > p.currentTerm) return null
@@ -120,7 +120,7 @@ export const handleAppendEntriesRequest = (node: Node, m: AppendEntriesRequest):
  * move matchIndex back.
  * Spec: HandleAppendEntriesResponse(i, j, m), spec/Raft.tla lines 299-309.
  */
-export const handleAppendEntriesResponse = (node: Node, m: AppendEntriesResponse): Step | null => {
+export const handleAppendEntriesResponse = (node: Node, m: AppendEntriesResponse, _config: RaftConfig): Step | null => {
   const v = node.volatile
   if (m.term > node.persistent.currentTerm) return null
   const current = m.term === node.persistent.currentTerm && v.role === "Leader"

@@ -246,7 +246,7 @@ export class Simulator {
   submit(value: string = this.freshValue()): string | null {
     const leader = this.leader()
     if (!leader) return null
-    return this.takeServerStep(this.indexOf(leader.id), clientRequest(leader, value)) ? value : null
+    return this.takeServerStep(this.indexOf(leader.id), clientRequest(leader, value, this.config)) ? value : null
   }
 
   /** Takes a named server action; false when it is not enabled. */
@@ -255,10 +255,10 @@ export class Simulator {
     let result: Step | null = null
     switch (action) {
       case "Timeout":
-        result = timeout(node)
+        result = timeout(node, this.config)
         break
       case "RequestVote":
-        result = requestVote(node, j)
+        result = requestVote(node, j, this.config)
         break
       case "BecomeLeader":
         result = becomeLeader(node, this.config)
@@ -267,13 +267,13 @@ export class Simulator {
         result = advanceCommitIndex(node, this.config)
         break
       case "AppendEntries":
-        result = appendEntries(node, j)
+        result = appendEntries(node, j, this.config)
         break
       case "InstallSnapshot":
-        result = installSnapshot(node, j)
+        result = installSnapshot(node, j, this.config)
         break
       case "TakeSnapshot":
-        result = takeSnapshot(node)
+        result = takeSnapshot(node, this.config)
         break
     }
     return this.takeServerStep(this.indexOf(i), result)
@@ -372,10 +372,10 @@ export class Simulator {
     const node = this.nodes[x]
     switch (kind) {
       case StepKind.Timeout:
-        this.takeServerStep(x, timeout(node))
+        this.takeServerStep(x, timeout(node, this.config))
         return
       case StepKind.RequestVote:
-        this.takeServerStep(x, requestVote(node, this.config.servers[y]))
+        this.takeServerStep(x, requestVote(node, this.config.servers[y], this.config))
         return
       case StepKind.BecomeLeader:
         this.takeServerStep(x, becomeLeader(node, this.config))
@@ -384,7 +384,7 @@ export class Simulator {
         this.takeServerStep(x, this.commitChoice[x])
         return
       case StepKind.ClientRequest:
-        this.takeServerStep(x, clientRequest(node, this.freshValue()))
+        this.takeServerStep(x, clientRequest(node, this.freshValue(), this.config))
         return
       case StepKind.SendEntries: {
         const j = this.config.servers[y]
@@ -395,11 +395,11 @@ export class Simulator {
         link.lastIndex = lastIndex(node.persistent)
         link.commitIndex = node.volatile.commitIndex
         const compacted = node.volatile.nextIndex[j] <= node.persistent.snapshot.index
-        this.takeServerStep(x, compacted ? installSnapshot(node, j) : appendEntries(node, j))
+        this.takeServerStep(x, compacted ? installSnapshot(node, j, this.config) : appendEntries(node, j, this.config))
         return
       }
       case StepKind.TakeSnapshot:
-        this.takeServerStep(x, takeSnapshot(node))
+        this.takeServerStep(x, takeSnapshot(node, this.config))
         return
       case StepKind.Crash:
         this.stats.crashes++
@@ -465,7 +465,7 @@ export class Simulator {
     if (index > 0) this.stats.messagesReordered++
     const x = this.indexOf(m.dest)
     const node = this.nodes[x]
-    const delivery = receive(node, m)
+    const delivery = receive(node, m, this.config)
     if (delivery === null) {
       // No handler is enabled (a leader got a request of its own term): the network loses it.
       this.takeNetworkStep(index, dropMessage(m))
