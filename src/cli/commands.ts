@@ -1,7 +1,13 @@
 /**
  * Every subcommand of `raft-tla`, one import each. Each command lives in its own file.
+ * One entry per line, so that branches adding commands merge cleanly.
  */
+import { simulateCommand } from "./simulate.ts"
 import { storageCheckCommand } from "./storage-check.ts"
 import { versionCommand } from "./version.ts"
 
-export const commands = [versionCommand, storageCheckCommand] as const
+export const commands = [
+  versionCommand,
+  simulateCommand,
+  storageCheckCommand
+] as const

@@ -1,0 +1,81 @@
+/**
+ * Log compaction: taking a snapshot of the committed prefix and shipping it to a lagging follower.
+ */
+import type { RaftConfig, ServerId } from "./config.ts"
+import type { AppendEntriesResponse, InstallSnapshotRequest } from "./message.ts"
+import { lastIndex, type Node, type Snapshot, termAt } from "./state.ts"
+import { type Step, step } from "./step.ts"
+
+/**
+ * A server compacts its log up to its commitIndex.
+ * Spec: TakeSnapshot(i), spec/Raft.tla lines 198-205.
+ */
+export const takeSnapshot = (node: Node, _config: RaftConfig): Step | null => {
+  const p = node.persistent
+  const upto = node.volatile.commitIndex - p.snapshot.index
+  if (upto <= 0) return null
+  const snapshot: Snapshot = {
+    index: node.volatile.commitIndex,
+    term: p.log[upto - 1].term,
+    // concat copies references in bulk; the compacted prefix is long and this runs often
+    entries: p.snapshot.entries.concat(p.log.slice(0, upto))
+  }
+  const after: Node = { ...node, persistent: { ...p, snapshot, log: p.log.slice(upto) } }
+  return step("TakeSnapshot", { i: node.id }, node, after)
+}
+
+/**
+ * The leader sends j its snapshot, because j needs entries the leader has compacted.
+ * Spec: InstallSnapshot(i, j), spec/Raft.tla lines 184-195.
+ */
+export const installSnapshot = (node: Node, j: ServerId, _config: RaftConfig): Step | null => {
+  const p = node.persistent
+  if (j === node.id || node.volatile.role !== "Leader" || node.volatile.nextIndex[j] > p.snapshot.index) return null
+  const request: InstallSnapshotRequest = {
+    type: "InstallSnapshotRequest",
+    term: p.currentTerm,
+    source: node.id,
+    dest: j,
+    lastIncludedIndex: p.snapshot.index,
+    lastIncludedTerm: p.snapshot.term,
+    snapshot: p.snapshot.entries
+  }
+  return step("InstallSnapshot", { i: node.id, j }, node, node, [request])
+}
+
+/**
+ * A follower installs a snapshot newer than its own, keeping the entries after the snapshot's
+ * last entry when it holds that entry; an older snapshot is ignored. Either way it answers with
+ * an AppendEntriesResponse.
+ * Spec: HandleInstallSnapshotRequest(i, j, m), spec/Raft.tla lines 315-340.
+ */
+export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotRequest, _config: RaftConfig): Step | null => {
+  const p = node.persistent
+  const v = node.volatile
+  if (m.term > p.currentTerm) return null
+  const accept = m.term === p.currentTerm
+  if (accept && v.role === "Leader") return null
+  const last = m.lastIncludedIndex
+  let after: Node = accept && v.role !== "Follower" ? { ...node, volatile: { ...v, role: "Follower" } } : node
+  if (accept && last > p.snapshot.index) {
+    const holdsLast = last <= lastIndex(p) && termAt(p, last) === m.lastIncludedTerm
+    after = {
+      id: node.id,
+      persistent: {
+        ...p,
+        log: holdsLast ? p.log.slice(last - p.snapshot.index) : [],
+        snapshot: { index: last, term: m.lastIncludedTerm, entries: m.snapshot }
+      },
+      volatile: { ...after.volatile, commitIndex: Math.max(v.commitIndex, last) }
+    }
+  }
+  const response: AppendEntriesResponse = {
+    type: "AppendEntriesResponse",
+    term: p.currentTerm,
+    source: node.id,
+    dest: m.source,
+    success: accept,
+    matchIndex: accept ? last : 0
+  }
+  return step("HandleInstallSnapshotRequest", { i: node.id, j: m.source, m }, node, after, [response])
+}
