@@ -28,7 +28,7 @@ export const describeKvOperation = (input: KvInput, output: Outcome<KvOutput>): 
   if (input.f === "cas" && Array.isArray(input.value)) args.push(...input.value.map(describeValue))
   else if (input.value !== undefined && input.value !== null) args.push(describeValue(input.value))
   const session = input.session ? `${String(input.session.clientId)}#${input.session.seq} ` : ""
-  const answer = output === Unknown ? " → ?" : returnsAnswer(input.f) ? ` → ${describeValue(output)}` : ""
+  const answer = !returnsAnswer(input.f) ? "" : output === Unknown ? " → ?" : ` → ${describeValue(output)}`
   return `${session}${input.f}(${args.join(", ")})${answer}`
 }
 
