@@ -4,7 +4,7 @@
  * A legal partition shows its linearization (numbered points joined by a line); an illegal one
  * its longest partial linearization and, in red, the operation where it gets stuck. Fault
  * annotations are bands behind the bars; hovering a bar shows its times and the state it leaves.
- * Time is drawn by rank (each distinct instant one column), as porcupine's visualizer does, so
+ * Time is drawn by rank (each distinct instant one column), so
  * that short operations stay readable; the real times are in the hover text.
  */
 import type { Annotation } from "./annotation.ts"
@@ -23,7 +23,9 @@ export interface TimelineInput<S, I, O> {
 }
 
 const perPartitionCap = 600
-const layout = { left: 90, top: 34, lane: 30, bar: 20, column: 16, labelChars: 48, stateChars: 300 }
+const layout = { left: 90, top: 46, lane: 30, bar: 20, labelChars: 48, stateChars: 300 }
+/** Column width: wide for small histories, so that labels fit; at least 16 px. */
+const columnFor = (instants: number): number => Math.max(16, Math.min(90, Math.floor(1100 / Math.max(1, instants))))
 
 const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c)
@@ -82,11 +84,12 @@ const renderChart = (bars: ReadonlyArray<Bar>, annotations: ReadonlyArray<Annota
     (a, b) => a - b
   )
   const rank = new Map(instants.map((t, i) => [t, i]))
-  const right = layout.left + (instants.length + 1.5) * layout.column
+  const column = columnFor(instants.length)
+  const right = layout.left + (instants.length + 1.5) * column
   const x = (t: number): number => {
     if (t === Infinity) return right
     if (t < low) return layout.left
-    return layout.left + ((rank.get(t) ?? 0) + 0.5) * layout.column
+    return layout.left + ((rank.get(t) ?? 0) + 0.5) * column
   }
 
   // Lanes: one per client, split into rows where a client's operations overlap.
@@ -99,10 +102,12 @@ const renderChart = (bars: ReadonlyArray<Bar>, annotations: ReadonlyArray<Annota
     else rows.push([bar])
   }
   const rowOf = new Map<Bar, number>()
+  const rowsOfClient = new Map<string, { first: number; count: number }>()
   const laneLabels: Array<string> = []
   let rowCount = 0
   for (const client of [...lanes.keys()].sort(clientOrder)) {
     const rows = lanes.get(client) ?? []
+    rowsOfClient.set(client, { first: rowCount, count: rows.length })
     laneLabels.push(`<text class="lane" x="8" y="${layout.top + rowCount * layout.lane + 15}">client ${escape(client)}</text>`)
     rows.forEach((row, r) => row.forEach((bar) => rowOf.set(bar, rowCount + r)))
     rowCount += rows.length
@@ -111,11 +116,16 @@ const renderChart = (bars: ReadonlyArray<Bar>, annotations: ReadonlyArray<Annota
   const height = layout.top + rowCount * layout.lane + 10
   const width = right + 24
 
-  const bandMarks = bands.map((band) => {
+  const bandMarks = bands.map((band, i) => {
     const x1 = x(Math.max(band.start, low))
     const x2 = band.end === Infinity ? right : x(Math.min(band.end, high))
+    // A client's own fault covers its lane only; one without a client covers them all.
+    const rows = band.client === undefined ? undefined : rowsOfClient.get(String(band.client))
+    const y1 = rows ? layout.top + rows.first * layout.lane - 3 : 14
+    const y2 = rows ? layout.top + (rows.first + rows.count) * layout.lane - 5 : height
     const tip = `${band.kind}: ${band.label}\nfrom ${band.start} to ${band.end === Infinity ? "the end" : band.end}`
-    return `<g class="band ${band.kind}"><title>${escape(tip)}</title><rect x="${x1}" y="14" width="${Math.max(3, x2 - x1)}" height="${height - 14}"/><text x="${x1 + 3}" y="26">${escape(clip(band.label, 40))}</text></g>`
+    const labelY = 24 + (i % 2) * 11
+    return `<g class="band ${band.kind}"><title>${escape(tip)}</title><rect x="${x1}" y="${y1}" width="${Math.max(3, x2 - x1)}" height="${y2 - y1}"/><text x="${x1 + 3}" y="${labelY}">${escape(clip(band.label, 40))}</text></g>`
   })
 
   const ticks: Array<string> = []
@@ -128,8 +138,8 @@ const renderChart = (bars: ReadonlyArray<Bar>, annotations: ReadonlyArray<Annota
   const barMarks = bars.map((bar) => {
     const row = rowOf.get(bar) ?? 0
     const y = layout.top + row * layout.lane
-    const x1 = x(bar.op.call) - layout.column * 0.4
-    const x2 = bar.op.return === Infinity ? right : x(bar.op.return) + layout.column * 0.4
+    const x1 = x(bar.op.call) - column * 0.4
+    const x2 = bar.op.return === Infinity ? right : x(bar.op.return) + column * 0.4
     const w = Math.max(6, x2 - x1)
     const lines = [
       bar.label,
@@ -145,7 +155,7 @@ const renderChart = (bars: ReadonlyArray<Bar>, annotations: ReadonlyArray<Annota
     return (
       `<g class="op ${bar.role}${pending}"><title>${escape(lines.join("\n"))}</title>` +
       `<rect x="${x1}" y="${y}" width="${w}" height="${layout.bar}" rx="3"/>` +
-      `<svg x="${x1}" y="${y}" width="${w}" height="${layout.bar}"><text x="4" y="14">${escape(clip(bar.label, layout.labelChars))}</text></svg>` +
+      `<svg x="${x1}" y="${y}" width="${w}" height="${layout.bar}"><text x="${bar.order === undefined ? 4 : 14}" y="14">${escape(clip(bar.label, layout.labelChars))}</text></svg>` +
       `</g>`
     )
   })
@@ -156,8 +166,8 @@ const renderChart = (bars: ReadonlyArray<Bar>, annotations: ReadonlyArray<Annota
   let previous = -Infinity
   const placed = points.map((point) => {
     const bar = barOf.get(point.order) as Bar
-    const x1 = x(bar.op.call) - layout.column * 0.4 + 4
-    const x2 = bar.op.return === Infinity ? right - 4 : x(bar.op.return) + layout.column * 0.4 - 4
+    const x1 = x(bar.op.call) - column * 0.4 + 4
+    const x2 = bar.op.return === Infinity ? right - 4 : x(bar.op.return) + column * 0.4 - 4
     const px = Math.min(Math.max(previous + 2, x1), Math.max(x1, x2))
     previous = px
     return { ...point, x: px }
@@ -173,8 +183,8 @@ const renderChart = (bars: ReadonlyArray<Bar>, annotations: ReadonlyArray<Annota
     ticks.join("") +
     bandMarks.join("") +
     laneLabels.join("") +
-    barMarks.join("") +
     orderLine +
+    barMarks.join("") +
     badges.join("") +
     `</svg></div>`
   )
