@@ -24,32 +24,34 @@ export interface Case {
   readonly corrupt: boolean
 }
 
-const cas = (clients: number, think: number, corrupt = false): Case => ({
+const cas = (think: number, infoRate: number, corrupt = false): Case => ({
   model: "cas-register",
-  clients,
+  clients: 50,
   operations: 10_000,
   keys: 1,
   think,
-  infoRate: 0.05,
+  infoRate,
   corrupt
 })
-const kv = (model: ModelName, corrupt = false): Case => ({
+const kv = (model: ModelName, infoRate: number, corrupt = false): Case => ({
   model,
   clients: 50,
   operations: 100_000,
   keys: 10,
   think: 60,
-  infoRate: 0.01,
+  infoRate,
   corrupt
 })
 
 export const cases: Record<string, Case> = {
-  "cas-50c-info": cas(50, 200),
-  "cas-50c-info-bad": cas(50, 200, true),
-  "cas-50c-info-busy": cas(50, 60),
-  "kv-100k": kv("kv"),
-  "kv-100k-bad": kv("kv", true),
-  "raft-kv-100k": kv("raft-kv")
+  "cas-50c-info": cas(200, 0.05),
+  "cas-50c-info-busy": cas(60, 0.05),
+  "cas-50c-bad": cas(200, 0, true),
+  "cas-50c-info-bad": cas(200, 0.05, true),
+  "kv-100k": kv("kv", 0.01),
+  "kv-100k-bad": kv("kv", 0, true),
+  "kv-100k-info-bad": kv("kv", 0.01, true),
+  "raft-kv-100k": kv("raft-kv", 0.01)
 }
 
 /** mulberry32: a small seeded generator. */
