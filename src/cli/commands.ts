@@ -2,6 +2,7 @@
  * Every subcommand of `raft-tla`, one import each. Each command lives in its own file.
  * One entry per line, so that branches adding commands merge cleanly.
  */
+import { lincheckCommand } from "./lincheck.ts"
 import { simulateCommand } from "./simulate.ts"
 import { storageCheckCommand } from "./storage-check.ts"
 import { versionCommand } from "./version.ts"
@@ -9,5 +10,6 @@ import { versionCommand } from "./version.ts"
 export const commands = [
   versionCommand,
   simulateCommand,
-  storageCheckCommand
+  storageCheckCommand,
+  lincheckCommand
 ] as const
