@@ -10,8 +10,8 @@
  */
 import { AssertionFailed, EvalError } from "../eval/errors.ts"
 import { Ctx, type Ev } from "../eval/runtime.ts"
-import { type Model, permute } from "../eval/spec.ts"
-import { fingerprintOf, type Value } from "../eval/value.ts"
+import type { Model } from "../eval/spec.ts"
+import { fingerprintOf, fingerprintPermuted, type Value } from "../eval/value.ts"
 import { FingerprintSet } from "./fingerprints.ts"
 
 export type Outcome = "ok" | "invariant" | "property" | "deadlock" | "error" | "assume"
@@ -94,7 +94,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     let bh = -1
     let bl = -1
     for (const p of model.symmetry) {
-      fingerprintOf((s as Value[]).map((v) => permute(v, p)), fp)
+      fingerprintPermuted(s as Value[], p.map, p.id, fp)
       if (bh < 0 || fp[0] < bh || (fp[0] === bh && fp[1] < bl)) {
         bh = fp[0]
         bl = fp[1]

@@ -13,7 +13,7 @@ import { EvalError } from "./errors.ts"
 import { type Act, Ctx, Env, type Ev, type OutputSink } from "./runtime.ts"
 import { type Binding, type DefEntry, type InstanceEntry, ModCtx, Scope } from "./scope.ts"
 import { type Builtin, makeBuiltins, STANDARD_MODULES } from "./stdlib.ts"
-import { Fcn, makeFcn, ModelValue, modelValue, resetInterns, SetValue, str, toSet, type Value, isSet, LazySet } from "./value.ts"
+import { Fcn, makeFcn, Str, ModelValue, modelValue, resetInterns, SetValue, str, toSet, type Value, isSet, LazySet } from "./value.ts"
 
 /** A problem with the spec or the configuration found before checking starts (TLC exit 150/151/255). */
 export class ModelError extends Error {
@@ -51,7 +51,7 @@ export interface Model {
   readonly constraints: ReadonlyArray<Ev>
   readonly actionConstraints: ReadonlyArray<Ev>
   readonly view: Ev | undefined
-  readonly symmetry: ReadonlyArray<Map<ModelValue, ModelValue>>
+  readonly symmetry: ReadonlyArray<Permutation>
   readonly assumptions: ReadonlyArray<{ readonly loc: Loc; readonly ev: Ev }>
   readonly checkDeadlock: boolean
   /** Temporal properties this checker does not verify (liveness); reported, not checked. */
@@ -409,17 +409,17 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
   const actionConstraints = cfg.actionConstraints.map((n) => predicate(n, "action constraint").ev)
   const view = cfg.view === undefined ? undefined : predicate(cfg.view, "view").ev
 
-  let symmetry: Array<Map<ModelValue, ModelValue>> = []
+  let symmetry: Permutation[] = []
   if (cfg.symmetry !== undefined) {
     const permsV = predicate(cfg.symmetry, "symmetry").ev(new Ctx([], null, 0), null)
     if (!isSet(permsV)) throw new ModelError(`The symmetry ${cfg.symmetry} is not a set of permutations.`, 151)
-    symmetry = toSet(permsV).elems.map((p) => {
+    symmetry = toSet(permsV).elems.map((p, id) => {
       if (!(p instanceof Fcn)) throw new ModelError(`The symmetry ${cfg.symmetry} is not a set of permutations.`, 151)
       const m = new Map<ModelValue, ModelValue>()
       p.dom.forEach((d, i) => {
         if (d instanceof ModelValue && p.vals[i] instanceof ModelValue) m.set(d, p.vals[i] as ModelValue)
       })
-      return m
+      return new Permutation(m, id)
     })
   }
 
@@ -467,13 +467,12 @@ const hasPrime = (e: unknown): boolean => {
   return Object.entries(o).some(([k, v]) => k !== "loc" && k !== "nameLoc" && hasPrime(v))
 }
 
-/** Applies a symmetry permutation to a value (model values renamed, sets and functions re-sorted). */
-export const permute = (v: Value, p: Map<ModelValue, ModelValue>): Value => {
-  if (v instanceof ModelValue) return p.get(v) ?? v
-  if (v instanceof SetValue) return SetValue.of(v.elems.map((e) => permute(e, p)))
-  if (v instanceof LazySet) return permute(v.enumerate(), p)
-  if (v instanceof Fcn) return makeFcn(v.dom.map((d) => permute(d, p)), v.vals.map((x) => permute(x, p)))
-  return v
+/** One SYMMETRY permutation: a renaming of model values, numbered for the fingerprint caches. */
+export class Permutation {
+  constructor(
+    readonly map: ReadonlyMap<ModelValue, ModelValue>,
+    readonly id: number
+  ) {}
 }
 
 export const readConfigFile = (path: string): string => readFileSync(path, "utf8")

@@ -79,6 +79,10 @@ export class SetValue {
   h1 = 0
   h2 = 0
   hashed = false
+  /** Hashes under the model's symmetry permutations: (h1, h2) at 2*id, 2*id+1. */
+  sym: number[] | undefined = undefined
+  /** Whether a model value occurs inside (0 unknown, 1 no, 2 yes); set while hashing. */
+  mv = 0
   constructor(readonly elems: ReadonlyArray<Value>) {}
   static of(items: Value[]): SetValue {
     return new SetValue(normalizeElems(items))
@@ -120,7 +124,8 @@ export class Interval extends LazySet {
   }
   member(v: Value): boolean {
     if (typeof v !== "number") {
-      if (v instanceof ModelValue) return false
+      // An empty domain (DOMAIN of an empty function) contains nothing, whatever is asked.
+      if (v instanceof ModelValue || this.lo > this.hi) return false
       throw new EvalError(`Attempted to check if the value:\n${printValue(v)}\nis in the integer interval ${this.lo}..${this.hi}`)
     }
     return v >= this.lo && v <= this.hi
@@ -301,6 +306,10 @@ export class Fcn {
   h1 = 0
   h2 = 0
   hashed = false
+  /** Hashes under the model's symmetry permutations: (h1, h2) at 2*id, 2*id+1. */
+  sym: number[] | undefined = undefined
+  /** Whether a model value occurs inside (0 unknown, 1 no, 2 yes); set while hashing. */
+  mv = 0
   private seq: boolean | undefined
   constructor(
     readonly dom: ReadonlyArray<Value>,
@@ -562,6 +571,11 @@ const hashString = (s: string, tag: number): void => {
   H2 = fmix(b + s.length)
 }
 
+/**
+ * Sets and functions combine their elements' hashes with addition, which does not depend on
+ * order. That makes the hash of a permuted value (SYMMETRY) computable without building and
+ * re-sorting the permuted value.
+ */
 const hashInto = (v: Value): void => {
   if (typeof v === "number") {
     const lo = v | 0
@@ -586,48 +600,81 @@ const hashInto = (v: Value): void => {
     return
   }
   if (v instanceof ModelValue) {
-    hashString(v.name, 2)
+    hashString((PERM?.get(v) ?? v).name, 2)
+    MV_SEEN = true
     return
   }
   if (v instanceof LazySet) {
     hashInto(v.enumerate())
     return
   }
-  if (v instanceof SetValue) {
-    if (!v.hashed) {
-      let a = 0x2545f491
-      let b = 0x4f6cdd1d ^ v.elems.length
-      for (const e of v.elems) {
-        hashInto(e)
-        a = mix(a, H1)
-        b = mix2(b, H2)
-      }
-      v.h1 = fmix(a ^ v.elems.length)
-      v.h2 = fmix(b)
-      v.hashed = true
+  if (PERM !== null) {
+    if (!v.hashed) hashPlain(v)
+    if (v.mv === 1) {
+      H1 = v.h1
+      H2 = v.h2
+      return
     }
-    H1 = v.h1
-    H2 = v.h2
+    const cache = (v.sym ??= [])
+    const k = 2 * PERM_ID
+    if (cache[k] === undefined) {
+      combine(v)
+      cache[k] = H1
+      cache[k + 1] = H2
+    }
+    H1 = cache[k]
+    H2 = cache[k + 1]
     return
   }
-  if (!v.hashed) {
-    let a = 0x68e31da4 ^ v.dom.length
-    let b = 0xb5297a4d
-    for (let i = 0; i < v.dom.length; i++) {
-      hashInto(v.dom[i])
-      a = mix(a, H1)
-      b = mix2(b, H2)
-      hashInto(v.vals[i])
-      a = mix(a, H1)
-      b = mix2(b, H2)
-    }
-    v.h1 = fmix(a)
-    v.h2 = fmix(b ^ v.dom.length)
-    v.hashed = true
-  }
+  if (!v.hashed) hashPlain(v)
+  else if (v.mv === 2) MV_SEEN = true
   H1 = v.h1
   H2 = v.h2
 }
+
+/** Hashes a set or function without permutation, caching the result and the model-value flag. */
+const hashPlain = (v: SetValue | Fcn): void => {
+  const savedPerm = PERM
+  const savedSeen = MV_SEEN
+  PERM = null
+  MV_SEEN = false
+  combine(v)
+  v.h1 = H1
+  v.h2 = H2
+  v.hashed = true
+  v.mv = MV_SEEN ? 2 : 1
+  PERM = savedPerm
+  MV_SEEN = savedSeen || MV_SEEN
+}
+
+const combine = (v: SetValue | Fcn): void => {
+  let a = 0
+  let b = 0
+  if (v instanceof SetValue) {
+    for (const e of v.elems) {
+      hashInto(e)
+      a = (a + fmix(H1 ^ 0x2545f491)) | 0
+      b = (b + fmix(H2 + 0x4f6cdd1d)) | 0
+    }
+    H1 = fmix(mix(a, v.elems.length ^ 0x51ed27))
+    H2 = fmix(mix2(b, v.elems.length))
+    return
+  }
+  for (let i = 0; i < v.dom.length; i++) {
+    hashInto(v.dom[i])
+    const d1 = H1
+    const d2 = H2
+    hashInto(v.vals[i])
+    a = (a + fmix(mix(d1, H1))) | 0
+    b = (b + fmix(mix2(d2, H2))) | 0
+  }
+  H1 = fmix(mix(a, v.dom.length ^ 0x68e31da4))
+  H2 = fmix(mix2(b, v.dom.length ^ 0xb5297a4))
+}
+
+let PERM: ReadonlyMap<ModelValue, ModelValue> | null = null
+let PERM_ID = 0
+let MV_SEEN = false
 
 /** The 64-bit fingerprint of a sequence of values (a state, or a view), as two 32-bit halves. */
 export const fingerprintOf = (vals: ReadonlyArray<Value>, out: Uint32Array): void => {
@@ -640,6 +687,20 @@ export const fingerprintOf = (vals: ReadonlyArray<Value>, out: Uint32Array): voi
   }
   out[0] = fmix(a) >>> 0
   out[1] = fmix(b ^ vals.length) >>> 0
+}
+
+/**
+ * The fingerprint of the state after renaming model values by `map` (permutation number `id`
+ * of the model), computed without building the renamed state.
+ */
+export const fingerprintPermuted = (vals: ReadonlyArray<Value>, map: ReadonlyMap<ModelValue, ModelValue>, id: number, out: Uint32Array): void => {
+  PERM = map
+  PERM_ID = id
+  try {
+    fingerprintOf(vals, out)
+  } finally {
+    PERM = null
+  }
 }
 
 // ---- printing -------------------------------------------------------------------------------------
