@@ -665,8 +665,9 @@ const combine = (v: SetValue | Fcn): void => {
     const d1 = H1
     const d2 = H2
     hashInto(v.vals[i])
-    a = (a + fmix(mix(d1, H1))) | 0
-    b = (b + fmix(mix2(d2, H2))) | 0
+    // The pair (point, value) must hash asymmetrically: (1, 2) and (2, 1) differ.
+    a = (a + fmix((Math.imul(d1, 0x9e3779b1) + fmix(H1 ^ 0x85ebca6b)) | 0)) | 0
+    b = (b + fmix((Math.imul(d2 ^ 0x27d4eb2f, 0xcc9e2d51) ^ fmix(H2 + 0x1b873593)) | 0)) | 0
   }
   H1 = fmix(mix(a, v.dom.length ^ 0x68e31da4))
   H2 = fmix(mix2(b, v.dom.length ^ 0xb5297a4))
