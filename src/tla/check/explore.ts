@@ -9,6 +9,7 @@
  * index into that array, and parent indices give the shortest counterexample.
  */
 import { AssertionFailed, EvalError } from "../eval/errors.ts"
+import type { Loc } from "../syntax/source.ts"
 import { Ctx, type Ev } from "../eval/runtime.ts"
 import type { Model } from "../eval/spec.ts"
 import { fingerprintOf, fingerprintPermuted, type Value } from "../eval/value.ts"
@@ -41,6 +42,8 @@ export interface CheckResult {
   readonly initialDistinct: number
   /** Outdegree samples summary (TLC's last success line). */
   readonly outdegree?: { readonly mean: number; readonly min: number; readonly max: number; readonly p95: number }
+  /** For evaluation errors: the source ranges being evaluated, outermost first. */
+  readonly positions?: ReadonlyArray<Loc>
   readonly errorKind?: "init" | "next" | "invariant" | "assume" | "assert" | "unassigned"
 }
 
@@ -50,6 +53,8 @@ export interface ExploreOptions {
   readonly progressIntervalMs?: number
   /** Overrides CHECK_DEADLOCK (like TLC's -deadlock flag, which turns it off). */
   readonly checkDeadlock?: boolean
+  /** Called once the initial states are computed, with generated and distinct counts. */
+  readonly onInitialDone?: (generated: number, distinct: number) => void
   /** Stop after this many distinct states (0: no limit). */
   readonly maxDistinct?: number
 }
@@ -203,6 +208,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     }
     const initialDistinct = states.length
     initialStats = { initialGenerated, initialDistinct }
+    opts.onInitialDone?.(initialGenerated, initialDistinct)
     // ---- breadth-first search
     while (head < states.length) {
       const idx = head++
@@ -264,6 +270,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
             outcome: "error",
             message: assert ? e.message : `TLC threw an unexpected exception.\nThis was probably caused by an error in the spec or model.\nSee the User Output or TLC Console for clues to what happened.\nThe exception was a java.lang.RuntimeException\n: ${e.message}`,
             trace: traceTo(idx),
+            positions: [model.next[current].loc, ...e.positions],
             errorKind: assert ? "assert" : "next",
             tlcExit: assert ? 14 : 75
           })
