@@ -49,6 +49,7 @@ export const runCheck = (opts: RunOptions): RunOutcome => {
       opts.out(line)
     }
   })
+  if (!model.hasBehavior) throw new ModelError(`${cfgPath}: the configuration must give INIT and NEXT, or SPECIFICATION.`, 151)
   for (const w of model.warnings) opts.out(w)
   for (const u of model.unsupported) opts.out(`Warning: the temporal property ${u} is not checked (liveness is not supported).`)
   let result: CheckResult

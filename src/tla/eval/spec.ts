@@ -54,6 +54,8 @@ export interface Model {
   readonly symmetry: ReadonlyArray<Permutation>
   readonly assumptions: ReadonlyArray<{ readonly loc: Loc; readonly ev: Ev }>
   readonly checkDeadlock: boolean
+  /** False when the cfg names no behavior (neither INIT/NEXT nor SPECIFICATION). */
+  readonly hasBehavior: boolean
   /** Temporal properties this checker does not verify (liveness); reported, not checked. */
   readonly unsupported: ReadonlyArray<string>
   readonly warnings: ReadonlyArray<string>
@@ -331,7 +333,7 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
   }
 
   let initParts: Array<{ expr: Expr; scope: Scope }>
-  let nextExpr: { expr: Expr; scope: Scope; name: string }
+  let nextExpr: { expr: Expr; scope: Scope; name: string } | undefined
   const warnings: string[] = []
   const unsupported: string[] = []
   if (cfg.specification !== undefined) {
@@ -346,11 +348,11 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
     const nextName = box.action.kind === "apply" ? box.action.name : "Next"
     nextExpr = { expr: box.action, scope: boxes[0].scope, name: nextName }
   } else {
-    if (cfg.init === undefined || cfg.next === undefined) throw new ModelError("The configuration must give INIT and NEXT, or SPECIFICATION.", 151)
-    initParts = [bodyOf(named(cfg.init, "initial predicate"))]
-    const nb = bodyOf(named(cfg.next, "next-state action"))
-    nextExpr = { ...nb, name: cfg.next }
-    if (nb.expr.kind === "bool") throw new ModelError(`The next state action ${cfg.next} cannot be a constant.`, 151)
+    // Without INIT/NEXT the model still serves for evaluating operators (see src/tla/index.ts).
+    initParts = cfg.init === undefined ? [] : [bodyOf(named(cfg.init, "initial predicate"))]
+    const nb = cfg.next === undefined ? undefined : bodyOf(named(cfg.next, "next-state action"))
+    nextExpr = nb === undefined ? undefined : { ...nb, name: cfg.next! }
+    if (nb?.expr.kind === "bool") throw new ModelError(`The next state action ${cfg.next} cannot be a constant.`, 151)
   }
 
   /** Sub-actions: Next's top-level disjuncts, through zero-arity definitions. */
@@ -375,7 +377,7 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
     const run = (i: number): void => (i === initActs.length ? k() : initActs[i](c, env, () => run(i + 1)))
     run(0)
   }
-  const next = subActions(nextExpr.expr, nextExpr.scope, nextExpr.name, nextExpr.expr.loc)
+  const next = nextExpr === undefined ? [] : subActions(nextExpr.expr, nextExpr.scope, nextExpr.name, nextExpr.expr.loc)
 
   const predicate = (name: string, what: string): NamedPredicate => {
     const { expr, scope } = bodyOf(named(name, what))
@@ -443,6 +445,7 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
     symmetry,
     assumptions,
     checkDeadlock: cfg.checkDeadlock ?? true,
+    hasBehavior: initParts.length > 0 && nextExpr !== undefined,
     unsupported,
     warnings,
     operator: (name) => {
