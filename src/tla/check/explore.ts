@@ -82,6 +82,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
   let initialGenerated = 0
   let depth = 0
   let head = 0
+  let unqueued = 0
   const outdeg: number[] = new Array(32).fill(0)
   let expanded = 0
   let started = Date.now()
@@ -120,7 +121,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
   const stats = (): Pick<CheckResult, "generated" | "distinct" | "queue" | "depth"> => ({
     generated,
     distinct: states.length,
-    queue: states.length - head,
+    queue: states.length - head - unqueued,
     depth
   })
 
@@ -244,6 +245,8 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
           fingerprint(t, level + 1)
           isNew = seen.add(fp[0], fp[1])
           if (isNew) {
+            // Until its checks pass, the new state is found but not queued (TLC enqueues last).
+            unqueued = 1
             states.push(t)
             parents.push(idx)
             levels.push(level + 1)
@@ -259,6 +262,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
             throw new Stop({ outcome: "property", violated: p.name, message: `Action property ${p.name} is violated.`, trace: trace(), tlcExit: 13 })
           }
         }
+        unqueued = 0
       }
       try {
         for (current = 0; current < model.next.length; current++) model.next[current].act(c, null, onSuccessor)
