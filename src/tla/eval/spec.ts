@@ -13,7 +13,7 @@ import { EvalError } from "./errors.ts"
 import { type Act, Ctx, Env, type Ev, type OutputSink } from "./runtime.ts"
 import { type Binding, type DefEntry, type InstanceEntry, ModCtx, Scope } from "./scope.ts"
 import { type Builtin, makeBuiltins, STANDARD_MODULES } from "./stdlib.ts"
-import { Fcn, makeFcn, Str, ModelValue, modelValue, resetInterns, SetValue, str, toSet, type Value, isSet, LazySet } from "./value.ts"
+import { Fcn, makeFcn, printValue, Str, ModelValue, modelValue, resetInterns, SetValue, str, toSet, type Value, isSet, LazySet } from "./value.ts"
 
 /** A problem with the spec or the configuration found before checking starts (TLC exit 150/151/255). */
 export class ModelError extends Error {
@@ -356,20 +356,67 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
   }
 
   /** Sub-actions: Next's top-level disjuncts, through zero-arity definitions. */
-  const subActions = (expr: Expr, scope: Scope, name: string, loc: Loc): SubAction[] => {
-    if (expr.kind === "or") return expr.items.flatMap((i) => subActions(i, scope, name, i.loc))
-    if (expr.kind === "label") return subActions(expr.body, scope, name, loc)
+  /**
+   * Sub-actions, as TLC splits Next: its top-level disjuncts (through zero-arity definitions),
+   * with a top-level \E over a constant set split into one sub-action per value. A sub-action
+   * that applies a parametrized operator is named after it with its arguments ("Move(1,3)").
+   * The order is the enumeration order, so counts are unaffected.
+   */
+  const subActions = (expr: Expr, scope: Scope, env: Env | null, name: string, loc: Loc): SubAction[] => {
+    const bound = (act: Act): Act => (env === null ? act : (c, _e, k) => act(c, env, k))
+    if (expr.kind === "or") return expr.items.flatMap((i) => subActions(i, scope, env, name, i.loc))
+    if (expr.kind === "label") return subActions(expr.body, scope, env, name, loc)
     if (expr.kind === "apply" && expr.args.length === 0) {
       const b = scope.lookup(expr.name)
       if (b?.kind === "def" && b.entry.override === undefined && b.entry.overrideValue === undefined && b.entry.def.kind === "opDef" && b.entry.def.params.length === 0) {
-        return subActions(b.entry.def.body, b.entry.scope, expr.name, b.entry.def.body.loc)
+        return subActions(b.entry.def.body, b.entry.scope, null, expr.name, b.entry.def.body.loc)
       }
     }
-    if (expr.kind === "apply" && expr.args.length > 0) {
-      const b = scope.lookup(expr.name)
-      if (b?.kind === "def" && b.entry.def.kind === "opDef") return [{ name: expr.name, loc: b.entry.def.body.loc, act: compiler.act(expr, scope) }]
+    if (expr.kind === "exists" && expr.bounds.every((bd) => bd.set !== undefined && bd.patterns.every((p) => !p.tuple))) {
+      const sets = constantSets(expr.bounds.map((bd) => bd.set!), scope, env)
+      if (sets !== undefined) {
+        const names = expr.bounds.flatMap((bd) => bd.patterns.flatMap((p) => p.names))
+        const inner = scope.withFrame(names.map((n) => [n, (depth, idx) => ({ kind: "slot", depth, idx })]))
+        const perName = expr.bounds.flatMap((bd, i) => bd.patterns.map(() => sets[i]))
+        const out: SubAction[] = []
+        const rec = (i: number, vals: Value[]): void => {
+          if (i === perName.length) {
+            out.push(...subActions(expr.body, inner, new Env(vals, env), name, loc))
+            return
+          }
+          for (const v of perName[i]) rec(i + 1, [...vals, v])
+        }
+        rec(0, [])
+        return out
+      }
     }
-    return [{ name, loc, act: compiler.act(expr, scope) }]
+    const core = expr.kind === "and" ? expr.items.find((i) => i.kind === "apply" && i.args.length > 0 && isUserOp(i.name, scope)) : expr
+    if (core !== undefined && core.kind === "apply" && core.args.length > 0 && isUserOp(core.name, scope)) {
+      const b = scope.lookup(core.name) as Binding & { kind: "def" }
+      let label = core.name
+      try {
+        const args = core.args.map((a) => compiler.ev(a, scope)(new Ctx([], null, 0), env))
+        label = `${core.name}(${args.map(printValue).join(",")})`
+      } catch {
+        // arguments that depend on the state: the operator's name alone
+      }
+      return [{ name: label, loc: b.entry.def.body.loc, act: bound(compiler.act(expr, scope)) }]
+    }
+    return [{ name, loc, act: bound(compiler.act(expr, scope)) }]
+  }
+
+  const isUserOp = (name: string, scope: Scope): boolean => {
+    const b = scope.lookup(name)
+    return b?.kind === "def" && b.entry.def.kind === "opDef" && b.entry.def.params.length > 0
+  }
+
+  /** The elements of sets that do not depend on the state, or undefined. */
+  const constantSets = (sets: Expr[], scope: Scope, env: Env | null): Value[][] | undefined => {
+    try {
+      return sets.map((e) => [...toSet(compiler.ev(e, scope)(new Ctx([], null, 0), env)).elems])
+    } catch {
+      return undefined
+    }
   }
 
   const initActs = initParts.map((p) => compiler.act(p.expr, p.scope))
@@ -377,7 +424,7 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
     const run = (i: number): void => (i === initActs.length ? k() : initActs[i](c, env, () => run(i + 1)))
     run(0)
   }
-  const next = nextExpr === undefined ? [] : subActions(nextExpr.expr, nextExpr.scope, nextExpr.name, nextExpr.expr.loc)
+  const next = nextExpr === undefined ? [] : subActions(nextExpr.expr, nextExpr.scope, null, nextExpr.name, nextExpr.expr.loc)
 
   const predicate = (name: string, what: string): NamedPredicate => {
     const { expr, scope } = bodyOf(named(name, what))
