@@ -493,7 +493,10 @@ export class Compiler {
           if (!(fv instanceof Fcn)) {
             throw new EvalError(`Attempted to apply a non-function:\n${printValue(fv)}\nto the argument ${printValue(arg)}\n${tlcRange(e.loc)}`)
           }
-          if (arg instanceof Str && fv.isRecord() && fv.indexOf(arg) < 0) {
+          if (fv instanceof LazyFcn) return fv.apply(arg)
+          const i = fv.indexOf(arg)
+          if (i >= 0) return fv.vals[i]
+          if (arg instanceof Str && fv.isRecord()) {
             throw new EvalError(`Attempted to select nonexistent field ${printValue(arg)} from the record\n${printValue(fv)}\n${tlcRange(e.loc)}`)
           }
           return fv.apply(arg)
