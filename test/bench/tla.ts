@@ -15,7 +15,7 @@ const repo = fileURLToPath(new URL("../../", import.meta.url))
 const args = process.argv.slice(2)
 const maxIdx = args.indexOf("--max")
 const max = maxIdx >= 0 ? Number(args[maxIdx + 1]) : 200_000
-const positional = args.filter((_, i) => i !== maxIdx && i !== maxIdx + 1)
+const positional = maxIdx < 0 ? args : args.filter((_, i) => i !== maxIdx && i !== maxIdx + 1)
 
 const models: Array<[string, string]> = []
 if (positional.length >= 2) models.push([positional[0], positional[1]])

@@ -156,6 +156,59 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     }
   }
 
+  // The state being expanded; onSuccessor is created once, not per state (see bindFrom in compile.ts).
+  let idx = 0
+  let s: Array<Value | undefined> = []
+  let level = 0
+  let n: Array<Value | undefined> = []
+  let c = new Ctx([], null, 0)
+  let successors = 0
+  let fresh = 0
+  let current = 0
+  const traceWith = (t: Array<Value | undefined>): TraceStep[] => [...traceTo(idx), { state: t, action: current }]
+  const onSuccessor = (): void => {
+    generated++
+    successors++
+    for (let i = 0; i < nvars; i++) {
+      if (n[i] === undefined) {
+        throw new Stop({
+          outcome: "error",
+          message: `Successor state is not completely specified by the next-state action. The following variable is not defined: ${model.vars[i]}.`,
+          trace: traceWith(n.slice()),
+          errorKind: "unassigned",
+          tlcExit: 75
+        })
+      }
+    }
+    const t = n.slice()
+    const tc = new Ctx(t, null, level + 1)
+    let ok = true
+    for (const cn of model.constraints) if (!holds(cn, tc, "constraint")) ok = false
+    if (ok) for (const ac of model.actionConstraints) if (!holds(ac, c, "action constraint")) ok = false
+    let isNew = false
+    if (ok) {
+      fingerprint(t, level + 1)
+      isNew = seen.add(fp[0], fp[1])
+      if (isNew) {
+        // Until its checks pass, the new state is found but not queued (TLC enqueues last).
+        unqueued = 1
+        states.push(t)
+        parents.push(idx)
+        levels.push(level + 1)
+        actions.push(current)
+        if (level + 1 > depth) depth = level + 1
+        fresh++
+      }
+    }
+    if (isNew || !ok) checkInvariants(t, level + 1, false, () => traceWith(t))
+    for (const p of model.actionProperties) {
+      if (!holds(p.ev, c, `action property ${p.name}`)) {
+        throw new Stop({ outcome: "property", violated: p.name, message: `Action property ${p.name} is violated.`, trace: traceWith(t), tlcExit: 13 })
+      }
+    }
+    unqueued = 0
+  }
+
   const run = (): CheckResult => {
     // ---- assumptions
     for (const a of model.assumptions) {
@@ -212,58 +265,14 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     opts.onInitialDone?.(initialGenerated, initialDistinct)
     // ---- breadth-first search
     while (head < states.length) {
-      const idx = head++
-      const s = states[idx]
-      const level = levels[idx]
-      const n: Array<Value | undefined> = new Array(nvars).fill(undefined)
-      const c = new Ctx(s, n, level)
-      let successors = 0
-      let fresh = 0
-      let current = 0
-      const onSuccessor = (): void => {
-        generated++
-        successors++
-        for (let i = 0; i < nvars; i++) {
-          if (n[i] === undefined) {
-            const t = n.slice()
-            throw new Stop({
-              outcome: "error",
-              message: `Successor state is not completely specified by the next-state action. The following variable is not defined: ${model.vars[i]}.`,
-              trace: [...traceTo(idx), { state: t, action: current }],
-              errorKind: "unassigned",
-              tlcExit: 75
-            })
-          }
-        }
-        const t = n.slice()
-        const tc = new Ctx(t, null, level + 1)
-        let ok = true
-        for (const cn of model.constraints) if (!holds(cn, tc, "constraint")) ok = false
-        if (ok) for (const ac of model.actionConstraints) if (!holds(ac, c, "action constraint")) ok = false
-        let isNew = false
-        if (ok) {
-          fingerprint(t, level + 1)
-          isNew = seen.add(fp[0], fp[1])
-          if (isNew) {
-            // Until its checks pass, the new state is found but not queued (TLC enqueues last).
-            unqueued = 1
-            states.push(t)
-            parents.push(idx)
-            levels.push(level + 1)
-            actions.push(current)
-            if (level + 1 > depth) depth = level + 1
-            fresh++
-          }
-        }
-        const trace = (): TraceStep[] => [...traceTo(idx), { state: t, action: current }]
-        if (isNew || !ok) checkInvariants(t, level + 1, false, trace)
-        for (const p of model.actionProperties) {
-          if (!holds(p.ev, c, `action property ${p.name}`)) {
-            throw new Stop({ outcome: "property", violated: p.name, message: `Action property ${p.name} is violated.`, trace: trace(), tlcExit: 13 })
-          }
-        }
-        unqueued = 0
-      }
+      idx = head++
+      s = states[idx]
+      level = levels[idx]
+      n = new Array(nvars).fill(undefined)
+      c = new Ctx(s, n, level)
+      successors = 0
+      fresh = 0
+      current = 0
       try {
         for (current = 0; current < model.next.length; current++) model.next[current].act(c, null, onSuccessor)
       } catch (e) {

@@ -101,22 +101,31 @@ export class Compiler {
     size: number,
     body: (frame: Env) => boolean | void
   ): boolean {
-    const frame = new Env(new Array(size), env)
-    const rec = (bi: number, at: number): boolean => {
-      if (bi === bounds.length) return body(frame) === true
-      const b = bounds[bi]
-      const elems = toSet(b.set(c, env)).elems
-      const step = (pi: number, pos: number): boolean => {
-        if (pi === b.patterns.length) return rec(bi + 1, pos)
-        for (const v of elems) {
-          const next = this.bindPattern(b.patterns[pi], v, frame.v, pos)
-          if (step(pi + 1, next)) return true
-        }
-        return false
-      }
-      return step(0, at)
+    return this.bindFrom(c, env, bounds, new Env(new Array(size), env), body, 0, 0, 0, undefined)
+  }
+
+  // Written as a method, not as nested named closures: tsx compiles with keepNames, which
+  // wraps every named closure created at run time in a costly __name call.
+  private bindFrom(
+    c: Ctx,
+    env: Env | null,
+    bounds: ReadonlyArray<{ patterns: ReadonlyArray<Pattern>; set: Ev }>,
+    frame: Env,
+    body: (frame: Env) => boolean | void,
+    bi: number,
+    pi: number,
+    pos: number,
+    elems: ReadonlyArray<Value> | undefined
+  ): boolean {
+    if (bi === bounds.length) return body(frame) === true
+    const b = bounds[bi]
+    if (pi === b.patterns.length) return this.bindFrom(c, env, bounds, frame, body, bi + 1, 0, pos, undefined)
+    const es = elems ?? toSet(b.set(c, env)).elems
+    for (const v of es) {
+      const next = this.bindPattern(b.patterns[pi], v, frame.v, pos)
+      if (this.bindFrom(c, env, bounds, frame, body, bi, pi + 1, next, es)) return true
     }
-    return rec(0, 0)
+    return false
   }
 
   private compileBounds(bounds: ReadonlyArray<Bound>, scope: Scope): Array<{ patterns: ReadonlyArray<Pattern>; set: Ev }> {
@@ -862,13 +871,7 @@ export class Compiler {
       case "and": {
         const items = e.items.map((i) => this.act(i, scope))
         if (items.length === 1) return items[0]
-        return (c, env, k) => {
-          const run = (i: number): void => {
-            if (i === items.length) k()
-            else items[i](c, env, () => run(i + 1))
-          }
-          run(0)
-        }
+        return (c, env, k) => runChain(items, 0, c, env, k)
       }
       case "or": {
         const items = e.items.map((i) => this.act(i, scope))
@@ -929,14 +932,7 @@ export class Compiler {
             for (const f of frames(c, env)) body(c, f, k)
           }
         }
-        return (c, env, k) => {
-          const fs = frames(c, env)
-          const run = (i: number): void => {
-            if (i === fs.length) k()
-            else body(c, fs[i], () => run(i + 1))
-          }
-          run(0)
-        }
+        return (c, env, k) => runFrames(body, frames(c, env), 0, c, k)
       }
       case "apply":
         return this.actApply(e, scope) ?? test()
@@ -1132,6 +1128,18 @@ declare module "./runtime.ts" {
 Env.prototype.bindSelf = function (this: Env): Env {
   for (const x of this.v) if (x instanceof LetInstance) x.frame = this
   return this
+}
+
+/** Runs conjuncts in order, each continuing into the next (enumeration of `A /\ B /\ ...`). */
+function runChain(items: ReadonlyArray<Act>, i: number, c: Ctx, env: Env | null, k: () => void): void {
+  if (i === items.length) k()
+  else items[i](c, env, () => runChain(items, i + 1, c, env, k))
+}
+
+/** Runs one body per frame in order (enumeration of `\A x \in S : A`, a conjunction over S). */
+function runFrames(body: Act, frames: ReadonlyArray<Env>, i: number, c: Ctx, k: () => void): void {
+  if (i === frames.length) k()
+  else body(c, frames[i], () => runFrames(body, frames, i + 1, c, k))
 }
 
 const mentionsPrime = (e: unknown): boolean => {
