@@ -1,7 +1,7 @@
 import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { basename } from "node:path"
-import { ModelError, runCheck, SyntaxError } from "../tla/check/run.ts"
+import { ConfigError, ModelError, runCheck, SyntaxError } from "../tla/check/run.ts"
 import { valueToJson } from "../tla/check/report.ts"
 import { InputError, ViolationFound } from "./exit.ts"
 
@@ -46,7 +46,7 @@ export const checkCommand = Command.make(
             progress: (l) => void process.stderr.write(l + "\n")
           }),
         catch: (e) => {
-          if (e instanceof SyntaxError || e instanceof ModelError) return new InputError({ message: e.message })
+          if (e instanceof SyntaxError || e instanceof ModelError || e instanceof ConfigError) return new InputError({ message: e.message })
           if (e instanceof Error && "code" in e && (e as { code?: string }).code === "ENOENT") return new InputError({ message: e.message })
           throw e
         }

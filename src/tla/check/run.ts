@@ -105,3 +105,4 @@ export const runCheck = (opts: RunOptions): RunOutcome => {
 }
 
 export { ModelError, SyntaxError }
+export { ConfigError } from "../config/index.ts"

@@ -76,14 +76,14 @@ const cfgToValue = (v: CfgValue): Value => {
   switch (v.kind) {
     case "int":
       return v.value
-    case "str":
+    case "string":
       return str(v.value)
     case "bool":
       return v.value
-    case "model":
+    case "modelValue":
       return modelValue(v.name)
     case "set":
-      return SetValue.of(v.items.map(cfgToValue))
+      return SetValue.of(v.elems.map(cfgToValue))
   }
 }
 
