@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { parseConfig } from "../../src/tla/check/cfg.ts"
+import { parseConfig } from "../../src/tla/eval/config.ts"
 import { explore } from "../../src/tla/check/explore.ts"
 import { loadModel } from "../../src/tla/eval/spec.ts"
 

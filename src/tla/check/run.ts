@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { basename, dirname, join } from "node:path"
 import { loadModel, ModelError, type Model } from "../eval/spec.ts"
 import { SyntaxError } from "../syntax/source.ts"
-import { parseConfig } from "./cfg.ts"
+import { parseConfig } from "../eval/config.ts"
 import { type CheckResult, explore } from "./explore.ts"
 import { formatResult, formatState, progressLine, tlcTime, valueToJson } from "./report.ts"
 import { simulate } from "./simulate.ts"
@@ -58,7 +58,6 @@ export const runCheck = (opts: RunOptions): RunOutcome => {
     result = simulate(model, { ...opts.simulate, checkDeadlock: opts.checkDeadlock })
   } else {
     opts.out("Computing initial states...")
-    const started = Date.now()
     result = explore(model, {
       checkDeadlock: opts.checkDeadlock,
       progress: opts.progress === undefined ? undefined : (p) => opts.progress!(progressLine(p)),
@@ -69,7 +68,6 @@ export const runCheck = (opts: RunOptions): RunOutcome => {
             : `Finished computing initial states: ${g} states generated, with ${d} of them distinct at ${tlcTime()}.`
         )
     })
-    void started
   }
   const report = formatResult(model, result)
   if (opts.simulate !== undefined && result.outcome === "ok") {

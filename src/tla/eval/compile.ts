@@ -744,8 +744,6 @@ export class Compiler {
       if (params.length !== step.args.length) throw SyntaxError.at(e.loc, `instance '${step.name}' takes ${params.length} argument(s)`)
       if (params.length > 0) {
         const args = this.argsFn(this.compileArgs(step.args, params.map((p) => p.arity), scope))
-        const prev = base
-        void prev
         base = (c, env) => new Env(args(c, env), null)
         this.deps |= 2
       }

@@ -3,17 +3,15 @@
  * LOCAL), constants from the cfg, and the compiled Init, Next (split into sub-actions),
  * invariants, properties, constraints, VIEW and SYMMETRY.
  */
-import { readFileSync } from "node:fs"
 import type { Definition, Expr, Module } from "../syntax/ast.ts"
 import { type Loc, SyntaxError, tlcRange } from "../syntax/source.ts"
-import type { CfgValue, Config } from "../check/cfg.ts"
+import type { CfgValue, Config } from "./config.ts"
 import { loadSpec, type LoadedSpec } from "../modules/load.ts"
 import { Compiler } from "./compile.ts"
-import { EvalError } from "./errors.ts"
 import { type Act, Ctx, Env, type Ev, type OutputSink } from "./runtime.ts"
 import { type Binding, type DefEntry, type InstanceEntry, ModCtx, Scope } from "./scope.ts"
 import { type Builtin, makeBuiltins, STANDARD_MODULES } from "./stdlib.ts"
-import { Fcn, makeFcn, printValue, Str, ModelValue, modelValue, resetInterns, SetValue, str, toSet, type Value, isSet, LazySet } from "./value.ts"
+import { Fcn, isSet, ModelValue, modelValue, printValue, resetInterns, SetValue, str, toSet, type Value } from "./value.ts"
 
 /** A problem with the spec or the configuration found before checking starts (TLC exit 150/151/255). */
 export class ModelError extends Error {
@@ -525,5 +523,3 @@ export class Permutation {
   ) {}
 }
 
-export const readConfigFile = (path: string): string => readFileSync(path, "utf8")
-export { EvalError, Env }

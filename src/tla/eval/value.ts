@@ -8,8 +8,10 @@
  * are interned objects whose rank is their position in TLC's intern table, which is what orders
  * them (TLC does not sort strings alphabetically).
  *
- * Note: the branch `tla-values` builds the project's shared value module; this one is the
- * evaluator's own minimal version, kept behind this file so it can be swapped.
+ * Note: src/tla/values is the project's shared value module (from branch tla-values). The
+ * evaluator still runs on this one, written before that landed; its sets and functions hash in
+ * an order-independent way that SYMMETRY relies on (see fingerprintPermuted). Moving the
+ * evaluator onto src/tla/values is planned; everything value-related goes through this file.
  */
 import { EvalError } from "./errors.ts"
 
