@@ -97,19 +97,19 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
       fingerprintOf(s as Value[], fp)
       return
     }
-    let bh = -1
-    let bl = -1
+    // The class's fingerprint: the smallest over the state itself and its renamings.
+    fingerprintOf(s as Value[], fp)
+    let bh = fp[0]
+    let bl = fp[1]
     for (const p of model.symmetry) {
       fingerprintPermuted(s as Value[], p.map, p.id, fp)
-      if (bh < 0 || fp[0] < bh || (fp[0] === bh && fp[1] < bl)) {
+      if (fp[0] < bh || (fp[0] === bh && fp[1] < bl)) {
         bh = fp[0]
         bl = fp[1]
       }
     }
-    if (bh >= 0) {
-      fp[0] = bh
-      fp[1] = bl
-    } else fingerprintOf(s as Value[], fp)
+    fp[0] = bh
+    fp[1] = bl
   }
 
   const traceTo = (idx: number): TraceStep[] => {

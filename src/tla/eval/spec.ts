@@ -460,14 +460,15 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
   if (cfg.symmetry !== undefined) {
     const permsV = predicate(cfg.symmetry, "symmetry").ev(new Ctx([], null, 0), null)
     if (!isSet(permsV)) throw new ModelError(`The symmetry ${cfg.symmetry} is not a set of permutations.`, 151)
-    symmetry = toSet(permsV).elems.map((p, id) => {
+    // The identity is always applied (the state itself); only the other renamings are kept.
+    for (const p of toSet(permsV).elems) {
       if (!(p instanceof Fcn)) throw new ModelError(`The symmetry ${cfg.symmetry} is not a set of permutations.`, 151)
       const m = new Map<ModelValue, ModelValue>()
       p.dom.forEach((d, i) => {
-        if (d instanceof ModelValue && p.vals[i] instanceof ModelValue) m.set(d, p.vals[i] as ModelValue)
+        if (d instanceof ModelValue && p.vals[i] instanceof ModelValue && p.vals[i] !== d) m.set(d, p.vals[i] as ModelValue)
       })
-      return new Permutation(m, id)
-    })
+      if (m.size > 0) symmetry.push(new Permutation(m, symmetry.length))
+    }
   }
 
   const printOrder = vars
