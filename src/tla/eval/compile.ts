@@ -691,6 +691,17 @@ export class Compiler {
         throw SyntaxError.at(e.nameLoc, `instance '${e.name}' must be used as ${e.name}!Op`)
       case "builtin": {
         checkArity(b.builtin.params.length)
+        const { unary, binary } = b.builtin
+        if (!b.builtin.pure) this.deps |= 1
+        if (binary !== undefined) {
+          const x = this.ev(e.args[0], scope)
+          const y = this.ev(e.args[1], scope)
+          return (c, env) => binary(x(c, env), y(c, env))
+        }
+        if (unary !== undefined) {
+          const x = this.ev(e.args[0], scope)
+          return (c, env) => unary(x(c, env))
+        }
         const args = this.argsFn(this.compileArgs(e.args, b.builtin.params, scope))
         const fn = b.builtin.fn
         if (!b.builtin.pure) this.deps |= 1
