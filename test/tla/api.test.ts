@@ -1,5 +1,7 @@
 /** The toolkit API the trace validator uses: actions on given states, successors, diagnosis. */
 import { describe, expect, it } from "vitest"
+import { toEvalValue, toSharedValue, values } from "../../src/tla/index.ts"
+import * as shared from "../../src/tla/values/index.ts"
 import { load } from "./harness.ts"
 
 const spec = load(
@@ -41,5 +43,18 @@ describe("toolkit API", () => {
     expect(spec.violatedInvariants([4, spec.evalExpression("<<>>")] as never)).toEqual(["Small"])
     expect(spec.violatedInvariants([3, spec.evalExpression("<<>>")] as never)).toEqual([])
     expect(spec.evalOperator("Small", [], [9, spec.evalExpression("<<>>")] as never)).toBe(false)
+  })
+})
+
+describe("bridge to the shared value module (src/tla/values)", () => {
+  it("round-trips values and lets a JSON trace state be checked", () => {
+    const v = spec.evalExpression('[a |-> <<1, 2>>, b |-> {"x", "y"}, c |-> (3 :> TRUE @@ 5 :> FALSE)]')
+    const back = toEvalValue(toSharedValue(v))
+    expect(values.equals(back, v)).toBe(true)
+    expect(shared.valueToString(toSharedValue(v))).toBe(values.printValue(v))
+    // a state as a trace file would carry it, decoded by the shared JSON codec
+    const [init] = spec.initialStates()
+    const next = [toEvalValue(shared.fromJson(2)), toEvalValue(shared.fromJson([2]))] as never
+    expect(spec.actionHolds("Guarded", [2], init, next)).toBe(true)
   })
 })
