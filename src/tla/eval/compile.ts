@@ -70,7 +70,10 @@ export class LazyFcn extends Fcn {
 }
 
 export class Compiler {
-  /** Set while compiling an expression that reads state, the environment or has effects. */
+  /**
+   * Set while compiling an expression: 1 reads the state or has effects, 2 reads bound
+   * variables, 4 reads the next state (primes). Constant parts (0) are computed once.
+   */
   private deps = 0
   constructor(readonly nvars: number) {}
 
@@ -183,6 +186,7 @@ export class Compiler {
         entry.call = params.length === 0 ? (c, base) => body(c, base) : (c, base, args) => body(c, new Env(args, base))
       }
       entry.stateful = (this.deps & 1) !== 0 || entry.scope.mod.baseDepth > 0
+      entry.primes = (this.deps & 4) !== 0
       if (!entry.stateful && def.kind === "opDef" && def.params.length === 0) {
         const inner = entry.call
         let done = false
@@ -197,7 +201,7 @@ export class Compiler {
       }
     } finally {
       entry.compiling = false
-      this.deps = saved | (entry.stateful !== false ? 1 : 0)
+      this.deps = saved | (entry.stateful !== false ? 1 : 0) | (entry.primes !== false ? 4 : 0)
     }
     return entry.call
   }
@@ -542,7 +546,7 @@ export class Compiler {
       }
       case "prime": {
         const a = this.ev(e.arg, scope)
-        this.deps |= 1
+        this.deps |= 5
         return (c, env) => {
           const p = c.primed()
           if (p === undefined) throw new EvalError(`A primed expression was evaluated outside an action.\n${tlcRange(e.loc)}`)
@@ -551,7 +555,7 @@ export class Compiler {
       }
       case "unchanged": {
         const a = this.ev(e.arg, scope)
-        this.deps |= 1
+        this.deps |= 5
         return (c, env) => {
           const p = c.primed()
           if (p === undefined) throw new EvalError(`UNCHANGED was evaluated outside an action.\n${tlcRange(e.loc)}`)
@@ -580,7 +584,7 @@ export class Compiler {
       case "actionAngle": {
         const a = this.ev(e.action, scope)
         const v = this.ev(e.sub, scope)
-        this.deps |= 1
+        this.deps |= 5
         const box = e.kind === "actionBox"
         return (c, env) => {
           const p = c.primed()
@@ -597,7 +601,7 @@ export class Compiler {
       case "eventually":
       case "leadsTo":
       case "fairness":
-        this.deps |= 1
+        this.deps |= 5
         return () => {
           throw new EvalError(`Temporal formulas cannot be evaluated here.\n${tlcRange(e.loc)}`)
         }
@@ -666,7 +670,8 @@ export class Compiler {
         checkArity(b.arity)
         const up = scope.depth - b.depth
         const args = this.argsFn(this.compileArgs(e.args, [], scope))
-        this.deps |= 2
+        // an operator argument may be anything, primes included
+        this.deps |= 7
         return (c, env) => (walk(env, up)!.v[b.idx] as OpVal)(c, args(c, env) as Value[])
       }
       case "let": {
@@ -674,7 +679,7 @@ export class Compiler {
         checkArity(params.length)
         const up = scope.depth - b.depth
         const args = this.argsFn(this.compileArgs(e.args, params.map((p) => p.arity), scope))
-        this.deps |= 2
+        this.deps |= b.def.primes === false ? 3 : 7
         return (c, env) => (walk(env, up)!.v[b.idx] as LetInstance).call(c, args(c, env))
       }
       case "def": {
@@ -685,6 +690,7 @@ export class Compiler {
         const base = this.baseFor(entry.scope, scope)
         if (!entry.compiling) this.defCall(entry)
         if (entry.stateful !== false) this.deps |= 1
+        if (entry.primes !== false) this.deps |= 4
         return (c, env) => (entry.call ?? this.defCall(entry))(c, base(env), args(c, env))
       }
       case "instance":
@@ -775,7 +781,7 @@ export class Compiler {
       const params = entry.def.kind === "opDef" ? entry.def.params : []
       if (params.length !== last.args.length) throw SyntaxError.at(e.loc, `operator '${last.name}' takes ${params.length} argument(s)`)
       const args = this.argsFn(this.compileArgs(last.args, params.map((p) => p.arity), scope))
-      this.deps |= 1
+      this.deps |= 5
       return (c, env) => this.defCall(entry)(c, base(c, env), args(c, env))
     }
     if (binding.kind === "builtin") {
@@ -812,11 +818,14 @@ export class Compiler {
       const saved = this.deps
       this.deps = 0
       const body = this.ev(d.body, s)
-      ld.cacheable = (this.deps & 1) === 0 || !mentionsPrime(d.body)
+      // Without primes its value is fixed for one evaluation of the LET (in one context).
+      ld.primes = (this.deps & 4) !== 0
+      ld.cacheable = !ld.primes
       this.deps |= saved
       ld.ev = d.params.length === 0 ? (c, env) => body(c, env) : (c, env, args) => body(c, new Env(args, env))
     } else if (d.kind === "fcnDef") {
       const call = this.fcnDefValue(d, ld.scope)
+      ld.primes = false
       ld.cacheable = true
       ld.ev = (c, env) => call(c, env, [])
     } else throw SyntaxError.at(d.loc, "INSTANCE inside LET is not supported")
@@ -1109,6 +1118,7 @@ export class Compiler {
 /** One evaluation of a LET definition: closes over the LET's frame; zero-arity values are cached when safe. */
 export class LetInstance {
   private cached: Value | undefined
+  private cachedIn: Ctx | undefined
   frame: Env | null
   constructor(
     readonly def: LetDef,
@@ -1117,9 +1127,13 @@ export class LetInstance {
     this.frame = frame
   }
   call(c: Ctx, args: unknown[]): Value {
-    if (args.length === 0 && this.def.cacheable) {
-      if (this.cached === undefined) this.cached = this.def.ev!(c, this.frame, args)
-      return this.cached
+    // Cached per context, and not while Init is still assigning the (unprimed) variables.
+    if (args.length === 0 && this.def.cacheable && (c.n !== null || !c.s.includes(undefined))) {
+      if (this.cachedIn !== c) {
+        this.cached = this.def.ev!(c, this.frame, args)
+        this.cachedIn = c
+      }
+      return this.cached!
     }
     return this.def.ev!(c, this.frame, args)
   }
@@ -1149,16 +1163,6 @@ function runChain(items: ReadonlyArray<Act>, i: number, c: Ctx, env: Env | null,
 function runFrames(body: Act, frames: ReadonlyArray<Env>, i: number, c: Ctx, k: () => void): void {
   if (i === frames.length) k()
   else body(c, frames[i], () => runFrames(body, frames, i + 1, c, k))
-}
-
-const mentionsPrime = (e: unknown): boolean => {
-  if (e === null || typeof e !== "object") return false
-  if (Array.isArray(e)) return e.some(mentionsPrime)
-  const o = e as Record<string, unknown>
-  if (o.kind === "prime" || o.kind === "unchanged" || o.kind === "actionBox" || o.kind === "actionAngle" || o.kind === "enabled") return true
-  // references to other definitions may hide primes; be conservative for applications
-  if (o.kind === "apply" || o.kind === "instanceRef") return true
-  return Object.entries(o).some(([k, v]) => k !== "loc" && k !== "nameLoc" && mentionsPrime(v))
 }
 
 /** `[f EXCEPT ![k1][k2] = v]`: a point outside the domain leaves the function unchanged (as TLC does). */
