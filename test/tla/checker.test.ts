@@ -98,3 +98,29 @@ describe("VIEW and unassigned variables", () => {
     expect(r.result.message).toContain("The following variable is not defined: y.")
   })
 })
+
+describe("POSTCONDITION and ALIAS", () => {
+  const units = `VARIABLE x
+Init == x = 0
+Next == x' = x + 1
+Small == TLCGet("level") < 4
+Post == LET s == TLCGet("stats") IN s.distinct = 3 /\\ s.generated = 4 /\\ s.diameter = 3 /\\ s.initial = 1 /\\ s.queue = 0
+Wrong == TLCGet("stats").distinct = 4
+Alias == [x |-> x, lvl |-> TLCGet("level"), dbl |-> 2 * x]
+Inv == x < 2`
+  it("evaluates POSTCONDITION with TLCGet(\"stats\") after the search (TLC V9get: 4 generated, 3 distinct, depth 3)", () => {
+    const ok = check("V9get", units, "INIT Init NEXT Next CONSTRAINT Small POSTCONDITION Post").result
+    expect(ok.outcome).toBe("ok")
+    expect([ok.generated, ok.distinct, ok.depth]).toEqual([4, 3, 3])
+    const bad = check("V9get", units, "INIT Init NEXT Next CONSTRAINT Small POSTCONDITION Wrong")
+    expect(bad.result.tlcExit).toBe(10)
+    expect(bad.lines).toContain("Error: Postcondition Wrong at line 8, col 10 to line 8, col 37 of module V9get is false.")
+  })
+  it("prints the ALIAS record's fields instead of the variables in traces", () => {
+    const r = check("V9getalias", units, "INIT Init NEXT Next INVARIANT Inv ALIAS Alias")
+    expect(r.result.outcome).toBe("invariant")
+    const i = r.lines.indexOf("State 2: <Next line 5, col 9 to line 5, col 18 of module V9getalias>")
+    expect(r.lines.slice(i + 1, i + 4)).toEqual(["/\\ x = 1", "/\\ lvl = 2", "/\\ dbl = 2"])
+  })
+})
+

@@ -12,7 +12,7 @@ import { AssertionFailed, EvalError } from "../eval/errors.ts"
 import type { Loc } from "../syntax/source.ts"
 import { Ctx, type Ev } from "../eval/runtime.ts"
 import type { Model } from "../eval/spec.ts"
-import { fingerprintOf, fingerprintPermuted, type Value } from "../eval/value.ts"
+import { fingerprintOf, fingerprintPermuted, makeRecord, str, type Value } from "../eval/value.ts"
 import { FingerprintSet } from "./fingerprints.ts"
 
 export type Outcome = "ok" | "invariant" | "property" | "deadlock" | "error" | "assume"
@@ -44,7 +44,7 @@ export interface CheckResult {
   readonly outdegree?: { readonly mean: number; readonly min: number; readonly max: number; readonly p95: number }
   /** For evaluation errors: the source ranges being evaluated, outermost first. */
   readonly positions?: ReadonlyArray<Loc>
-  readonly errorKind?: "init" | "next" | "invariant" | "assume" | "assert" | "unassigned"
+  readonly errorKind?: "init" | "next" | "invariant" | "assume" | "assert" | "unassigned" | "postcondition"
 }
 
 export interface ExploreOptions {
@@ -209,6 +209,35 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     unqueued = 0
   }
 
+  /** After a complete search: POSTCONDITIONs, with TLCGet("stats") describing the search. */
+  const checkPostconditions = (): void => {
+    if (model.postconditions.length === 0) return
+    const fields: Array<[string, number]> = [
+      ["distinct", states.length],
+      ["worker", 1],
+      ["duration", Math.floor((Date.now() - started) / 1000)],
+      ["generated", generated],
+      ["diameter", depth],
+      ["initial", initialStats.initialDistinct],
+      ["queue", states.length - head]
+    ]
+    model.setStats(makeRecord(fields.map(([k]) => str(k)), fields.map(([, v]) => v)))
+    const c = new Ctx([], null, 0)
+    for (const p of model.postconditions) {
+      let ok: boolean
+      try {
+        ok = holds(p.ev, c, `postcondition ${p.name}`)
+      } catch (e) {
+        if (!(e instanceof EvalError)) throw e
+        throw new Stop({ outcome: "error", message: `Evaluating postcondition ${p.name} failed.\n${e.message}`, errorKind: "postcondition", tlcExit: 10 })
+      }
+      if (!ok) {
+        const where = `line ${p.loc.line}, col ${p.loc.col} to line ${p.loc.endLine}, col ${p.loc.endCol} of module ${p.loc.module}`
+        throw new Stop({ outcome: "error", violated: p.name, message: `Postcondition ${p.name} at ${where} is false.`, errorKind: "postcondition", tlcExit: 10 })
+      }
+    }
+  }
+
   const run = (): CheckResult => {
     // ---- assumptions
     for (const a of model.assumptions) {
@@ -304,6 +333,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
         }
       }
     }
+    checkPostconditions()
     return {
       outcome: "ok",
       ...stats(),

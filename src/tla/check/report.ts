@@ -2,6 +2,7 @@
  * TLC's output texts for a model-checking run (see TLC-FACTS.md, section 6), so users can diff
  * our output with TLC's: counts lines, error headers, traces and the nested-position lines.
  */
+import { Ctx } from "../eval/runtime.ts"
 import type { Model } from "../eval/spec.ts"
 import { Fcn, LazySet, ModelValue, prettyValue, Str, toSet, type Value } from "../eval/value.ts"
 import { tlcRange } from "../syntax/source.ts"
@@ -25,8 +26,13 @@ export const progressLine = (p: { generated: number; distinct: number; queue: nu
 }
 
 /** One state as TLC prints it: "x = 0" for a single variable, else "/\ v = value" lines. */
-export const formatState = (model: Model, state: ReadonlyArray<Value | undefined>): string[] => {
+export const formatState = (model: Model, state: ReadonlyArray<Value | undefined>, level = 1): string[] => {
   const show = (v: Value | undefined, indent: number): string => (v === undefined ? "null" : prettyValue(v, indent))
+  if (model.alias !== undefined && !state.includes(undefined)) {
+    // ALIAS: the alias record's fields stand for the state.
+    const a = model.alias(new Ctx(state as Value[], null, level), null)
+    if (a instanceof Fcn && a.isRecord()) return a.dom.map((d, i) => `/\\ ${(d as Str).s} = ${show(a.vals[i], 0)}`)
+  }
   if (model.vars.length === 1) return [`${model.vars[0]} = ${show(state[0], 0)}`]
   return model.printOrder.map((i) => `/\\ ${model.vars[i]} = ${show(state[i], 0)}`)
 }
@@ -40,7 +46,7 @@ export const formatTrace = (model: Model, trace: ReadonlyArray<TraceStep>): stri
       const loc = tlcRange(a.loc)
       lines.push(`State ${k + 1}: <${a.name} ${loc}>`)
     }
-    lines.push(...formatState(model, step.state), "")
+    lines.push(...formatState(model, step.state, k + 1), "")
   })
   return lines
 }

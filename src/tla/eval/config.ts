@@ -24,6 +24,8 @@ export interface Config {
   readonly symmetry?: string
   readonly view?: string
   readonly checkDeadlock?: boolean
+  readonly alias?: string
+  readonly postconditions: ReadonlyArray<string>
   /** Names TLC interns while reading the cfg, before the spec's identifiers. */
   readonly tokens: ReadonlyArray<string>
 }
@@ -52,6 +54,8 @@ export const parseConfig = (text: string, file: string): Config => {
     symmetry: m.symmetry?.name,
     view: m.view?.name,
     checkDeadlock: m.checkDeadlock,
+    alias: m.alias?.name,
+    postconditions: m.postconditions.map((n) => n.name),
     tokens: m.internNames
   }
 }

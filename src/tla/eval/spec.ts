@@ -49,6 +49,12 @@ export interface Model {
   readonly constraints: ReadonlyArray<Ev>
   readonly actionConstraints: ReadonlyArray<Ev>
   readonly view: Ev | undefined
+  /** ALIAS: what a trace shows for each state (a record), instead of the variables. */
+  readonly alias: Ev | undefined
+  /** POSTCONDITIONs, evaluated once after a complete search with TLCGet("stats") available. */
+  readonly postconditions: ReadonlyArray<NamedPredicate & { readonly loc: Loc }>
+  /** Publishes the statistics TLCGet("stats") returns (a record of counts). */
+  readonly setStats: (record: Value) => void
   readonly symmetry: ReadonlyArray<Permutation>
   readonly assumptions: ReadonlyArray<{ readonly loc: Loc; readonly ev: Ev }>
   readonly checkDeadlock: boolean
@@ -90,7 +96,8 @@ const TLC_BUILTIN_NAMES = ["FALSE", "TRUE", "level", "diameter", "distinct", "qu
 export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model => {
   const spec = loadSpec(specPath)
   resetInterns([...TLC_BUILTIN_NAMES, ...cfg.tokens, ...spec.identifierOrder])
-  const builtins = makeBuiltins(out)
+  let stats: Value | undefined
+  const builtins = makeBuiltins(out, () => stats)
   const vars: string[] = []
   const constants = new Map<string, Loc>()
   const constValues = new Map<string, Value>()
@@ -455,6 +462,8 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
   const constraints = cfg.constraints.map((n) => predicate(n, "constraint").ev)
   const actionConstraints = cfg.actionConstraints.map((n) => predicate(n, "action constraint").ev)
   const view = cfg.view === undefined ? undefined : predicate(cfg.view, "view").ev
+  const alias = cfg.alias === undefined ? undefined : predicate(cfg.alias, "alias").ev
+  const postconditions = cfg.postconditions.map((n) => ({ ...predicate(n, "postcondition"), loc: bodyOf(named(n, "postcondition")).expr.loc }))
 
   let symmetry: Permutation[] = []
   if (cfg.symmetry !== undefined) {
@@ -488,6 +497,11 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
     constraints,
     actionConstraints,
     view,
+    alias,
+    postconditions,
+    setStats: (record) => {
+      stats = record
+    },
     symmetry,
     assumptions,
     checkDeadlock: cfg.checkDeadlock ?? true,

@@ -110,8 +110,11 @@ const permutations = (s: SetValue): SetValue => {
   return SetValue.of(out)
 }
 
-/** Builds the table of builtin operators; TLCGet/TLCSet/Print use the given sink and registers. */
-export const makeBuiltins = (out: OutputSink): Map<string, Builtin> => {
+/**
+ * Builds the table of builtin operators; Print uses the given sink, TLCGet/TLCSet the registers,
+ * and TLCGet("stats") the checker's statistics when it has published them.
+ */
+export const makeBuiltins = (out: OutputSink, stats: () => Value | undefined = () => undefined): Map<string, Builtin> => {
   const registers = new Map<number, Value>()
   const b = new Map<string, Builtin>()
   // Naturals / Integers
@@ -299,6 +302,7 @@ export const makeBuiltins = (out: OutputSink): Map<string, Builtin> => {
   } })
   b.set("TLCGet", { params: [0], pure: false, fn: (c, [i]) => {
     if (i instanceof Str && i.s === "level") return c.level
+    if (i instanceof Str && i.s === "stats" && stats() !== undefined) return stats()!
     if (typeof i === "number" && registers.has(i)) return registers.get(i)!
     throw new EvalError(`TLCGet(${printValue(i as Value)}) is not supported`)
   } })
