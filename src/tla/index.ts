@@ -64,7 +64,7 @@ export class LoadedSpec {
     const entry = this.entry(name)
     const n: Array<Value | undefined> = new Array(this.vars.length).fill(undefined)
     const out: State[] = []
-    this.model.compiler.defAct(entry)(new Ctx([...state], n, 1), null, [...args], () => {
+    this.model.compiler.actions.defAct(entry)(new Ctx([...state], n, 1), null, [...args], () => {
       const missing = n.findIndex((v) => v === undefined)
       if (missing >= 0) throw new EvalError(`Successor state is not completely specified by the action ${name}. The following variable is not defined: ${this.vars[missing]}.`)
       out.push(n.slice() as Value[])

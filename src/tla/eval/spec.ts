@@ -405,9 +405,9 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
       } catch {
         // arguments that depend on the state: the operator's name alone
       }
-      return [{ name: label, loc: b.entry.def.body.loc, act: bound(compiler.act(expr, scope)) }]
+      return [{ name: label, loc: b.entry.def.body.loc, act: bound(compiler.actions.act(expr, scope)) }]
     }
-    return [{ name, loc, act: bound(compiler.act(expr, scope)) }]
+    return [{ name, loc, act: bound(compiler.actions.act(expr, scope)) }]
   }
 
   const isUserOp = (name: string, scope: Scope): boolean => {
@@ -424,7 +424,7 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
     }
   }
 
-  const initActs = initParts.map((p) => compiler.act(p.expr, p.scope))
+  const initActs = initParts.map((p) => compiler.actions.act(p.expr, p.scope))
   const init: Act = (c, env, k) => {
     const run = (i: number): void => (i === initActs.length ? k() : initActs[i](c, env, () => run(i + 1)))
     run(0)
