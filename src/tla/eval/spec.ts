@@ -3,14 +3,15 @@
  * LOCAL), constants from the cfg, and the compiled Init, Next (split into sub-actions),
  * invariants, properties, constraints, VIEW and SYMMETRY.
  */
-import type { Definition, Expr, Module } from "../syntax/ast.ts"
+import type { Definition, Expr } from "../syntax/ast.ts"
 import { type Loc, SyntaxError, tlcRange } from "../syntax/source.ts"
 import type { CfgValue, Config } from "./config.ts"
 import { loadSpec, type LoadedSpec } from "../modules/load.ts"
 import { Compiler } from "./compile.ts"
+import { ModuleGraph } from "./modules.ts"
 import { type Act, Ctx, Env, type Ev, type OutputSink } from "./runtime.ts"
-import { type Binding, type DefEntry, type InstanceEntry, ModCtx, Scope } from "./scope.ts"
-import { type Builtin, makeBuiltins, STANDARD_MODULES } from "./stdlib.ts"
+import type { Binding, DefEntry, ModCtx, Scope } from "./scope.ts"
+import { makeBuiltins } from "./stdlib.ts"
 import { Fcn, isSet, ModelValue, modelValue, printValue, resetInterns, SetValue, str, toSet, type Value } from "./value.ts"
 
 /** A problem with the spec or the configuration found before checking starts (TLC exit 150/151/255). */
@@ -98,125 +99,10 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
   resetInterns([...TLC_BUILTIN_NAMES, ...cfg.tokens, ...spec.identifierOrder])
   let stats: Value | undefined
   const builtins = makeBuiltins(out, () => stats)
-  const vars: string[] = []
-  const constants = new Map<string, Loc>()
-  const constValues = new Map<string, Value>()
-  const constOps = new Map<string, Binding>()
-  const assumptions: Array<{ loc: Loc; ev: Ev }> = []
-  const moduleCtxs = new Map<string, ModCtx[]>()
   const compiler = new Compiler(0)
-
-  const rootFree = (name: string): Binding | undefined => {
-    const op = constOps.get(name)
-    if (op !== undefined) return op
-    const vi = vars.indexOf(name)
-    if (vi >= 0) return { kind: "var", idx: vi }
-    if (constants.has(name)) return { kind: "const", name }
-    return undefined
-  }
-
-  const ctxFor = (mod: Module, free: ModCtx["free"], baseDepth: number, family: Map<string, ModCtx>, rootFamily: boolean): ModCtx => {
-    const existing = family.get(mod.name)
-    if (existing !== undefined) return existing
-    const ctx = new ModCtx(mod, free, builtins, baseDepth)
-    family.set(mod.name, ctx)
-    ctx.baseScope = Scope.base(ctx, baseDepth)
-    const list = moduleCtxs.get(mod.name) ?? []
-    list.push(ctx)
-    moduleCtxs.set(mod.name, list)
-    for (const ext of mod.extends) {
-      if (STANDARD_MODULES.has(ext.name)) continue
-      const sub = ctxFor(spec.modules.get(ext.name)!, free, baseDepth, family, rootFamily)
-      for (const n of sub.exported) {
-        ctx.defs.set(n, sub.defs.get(n)!)
-        ctx.exported.add(n)
-      }
-      for (const d of sub.declared) ctx.declared.add(d)
-    }
-    const define = (name: string, b: Binding, local: boolean, loc: Loc): void => {
-      const prev = ctx.defs.get(name)
-      if (prev !== undefined && !(prev.kind === "def" && b.kind === "def" && prev.entry === b.entry)) {
-        if (!(prev.kind === "builtin")) throw SyntaxError.at(loc, `multiple definitions of '${name}'`)
-      }
-      ctx.defs.set(name, b)
-      if (!local) ctx.exported.add(name)
-    }
-    for (const u of mod.units) {
-      switch (u.kind) {
-        case "constants":
-          for (const d of u.decls) {
-            ctx.declared.add(d.name)
-            if (rootFamily) constants.set(d.name, u.loc)
-          }
-          break
-        case "variables":
-          for (const n of u.names) {
-            ctx.declared.add(n)
-            if (rootFamily && !vars.includes(n)) vars.push(n)
-          }
-          break
-        case "opDef":
-        case "fcnDef":
-          define(u.name, { kind: "def", entry: { name: u.name, def: u, scope: ctx.baseScope } }, u.local, u.loc)
-          break
-        case "instanceDef":
-          define(u.name, { kind: "instance", entry: { name: u.name, def: u, scope: ctx.baseScope } }, u.local, u.loc)
-          break
-        case "instance": {
-          const inst = instantiate(u.instance, ctx, ctx.baseScope, 0)
-          for (const n of inst.exported) define(n, inst.defs.get(n)!, u.local, u.loc)
-          break
-        }
-        case "assume":
-          if (rootFamily) {
-            const scope = ctx.baseScope
-            const body = u.body
-            assumptions.push({ loc: body.loc, ev: lazyEv(() => compiler.ev(body, scope)) })
-          }
-          break
-        case "recursive":
-          break
-      }
-    }
-    for (const o of pendingModuleOverrides.get(mod.name) ?? []) o(ctx)
-    return ctx
-  }
-
-  /** Builds the context of `INSTANCE M WITH ...`, substitutions compiled in `substScope`. */
-  const instantiate = (inst: { module: string; substitutions: ReadonlyArray<{ name: string; value: Expr }>; loc: Loc }, from: ModCtx, substScope: Scope, baseDepth: number): ModCtx => {
-    if (STANDARD_MODULES.has(inst.module)) {
-      const ctx = new ModCtx({ name: inst.module, file: "", extends: [], units: [], loc: inst.loc }, () => undefined, builtins, 0)
-      ctx.baseScope = Scope.base(ctx)
-      for (const name of builtins.keys()) ctx.exported.add(name)
-      for (const [name, b] of builtins) ctx.defs.set(name, { kind: "builtin", builtin: b as Builtin, name })
-      return ctx
-    }
-    const mod = spec.modules.get(inst.module)
-    if (mod === undefined) throw SyntaxError.at(inst.loc, `cannot find module ${inst.module}`)
-    const subst = new Map(inst.substitutions.map((s) => [s.name, s.value]))
-    const free = (name: string): Binding | undefined => {
-      const e = subst.get(name)
-      if (e !== undefined) return { kind: "subst", expr: e, scope: substScope, name }
-      return from.resolve(name)
-    }
-    return ctxFor(mod, free, baseDepth, new Map(), false)
-  }
-
-  const instanceCtxs = new Map<InstanceEntry, ModCtx>()
-  const resolveInstance = (entry: InstanceEntry): ModCtx => {
-    let ctx = instanceCtxs.get(entry)
-    if (ctx === undefined) {
-      const params = entry.def.params
-      const substScope = params.length === 0 ? entry.scope : entry.scope.withFrame(params.map((p) => [p.name, (depth, idx) => ({ kind: "slot", depth, idx })]))
-      ctx = instantiate(entry.def.instance, entry.scope.mod, substScope, params.length === 0 ? 0 : 1)
-      instanceCtxs.set(entry, ctx)
-    }
-    return ctx
-  }
-  compiler.setInstanceResolver(resolveInstance)
-
-  const pendingModuleOverrides = new Map<string, Array<(ctx: ModCtx) => void>>()
-  const root = ctxFor(spec.root, rootFree, 0, new Map(), true)
+  const graph = new ModuleGraph(spec, builtins, compiler)
+  const { vars, constants, constOps, assumptions, root } = graph
+  const constValues = new Map<string, Value>()
   const rootScope = root.baseScope!
   ;(compiler as { nvars: number }).nvars = vars.length
 
@@ -248,8 +134,7 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
         const entry = defEntry(ctx, c.name)
         if (entry !== undefined && replacementBinding!.kind === "def") entry.override = replacementBinding!.entry
       }
-      for (const ctx of moduleCtxs.get(c.module) ?? []) apply(ctx)
-      pendingModuleOverrides.set(c.module, [...(pendingModuleOverrides.get(c.module) ?? []), apply])
+      graph.whenInstantiated(c.module, apply)
       continue
     }
     if (constants.has(c.name)) constOps.set(c.name, replacementBinding!)
@@ -304,7 +189,7 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
     if (expr.path.length !== 2 || !expr.path.every((p) => p.args.length === 0)) return undefined
     const b = scope.lookup(expr.path[0].name)
     if (b?.kind !== "instance" || b.entry.def.params.length > 0) return undefined
-    const ctx = instanceCtxs.get(b.entry) ?? resolveInstance(b.entry)
+    const ctx = graph.instance(b.entry)
     const d = ctx.resolve(expr.path[1].name)
     if (d?.kind === "def" && d.entry.def.kind === "opDef" && d.entry.def.params.length === 0) return d as { entry: DefEntry & { def: { kind: "opDef" } } }
     return undefined
@@ -515,11 +400,6 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
     compiler,
     rootScope
   }
-}
-
-const lazyEv = (make: () => Ev): Ev => {
-  let ev: Ev | undefined
-  return (c, env) => (ev ??= make())(c, env)
 }
 
 const hasPrime = (e: unknown): boolean => {
