@@ -3,7 +3,10 @@
  * TLC-FACTS.md (each checked there against TLC) or worked out by hand in the comments.
  */
 import { describe, expect, it } from "vitest"
-import { check } from "./harness.ts"
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { runCheck } from "../../src/tla/index.ts"
+import { check, moduleText, tempDir, writeSpec } from "./harness.ts"
 
 const counts = (r: { generated: number; distinct: number; queue: number; depth: number }) => [r.generated, r.distinct, r.queue, r.depth]
 
@@ -121,6 +124,18 @@ Inv == x < 2`
     expect(r.result.outcome).toBe("invariant")
     const i = r.lines.indexOf("State 2: <Next line 5, col 9 to line 5, col 18 of module V9getalias>")
     expect(r.lines.slice(i + 1, i + 4)).toEqual(["/\\ x = 1", "/\\ lvl = 2", "/\\ dbl = 2"])
+  })
+})
+
+describe("trace files", () => {
+  it("hold the counterexample in the project's JSON codec", () => {
+    const file = join(tempDir(), "trace.json")
+    const spec = writeSpec("Tr", moduleText("Tr", "CONSTANT P\nVARIABLE s\nInit == s = {}\nNext == \\E p \\in P : s' = s \\cup {p}\nInv == s = {}"), "CONSTANT P = {a}\nINIT Init NEXT Next INVARIANT Inv")
+    const r = runCheck({ specPath: spec, traceFile: file, out: () => {} })
+    expect(r.traceFile).toBe(file)
+    const trace = JSON.parse(readFileSync(file, "utf8"))
+    expect(trace.violated).toBe("Inv")
+    expect(trace.states.map((x: { state: unknown }) => x.state)).toEqual([{ s: { $set: [] } }, { s: { $set: [{ $mv: "a" }] } }])
   })
 })
 

@@ -4,7 +4,9 @@
  */
 import { Ctx } from "../eval/runtime.ts"
 import type { Model } from "../eval/spec.ts"
-import { Fcn, LazySet, ModelValue, prettyValue, Str, toSet, type Value } from "../eval/value.ts"
+import { toSharedValue } from "../eval/shared-values.ts"
+import { Fcn, prettyValue, printValue, Str, type Value } from "../eval/value.ts"
+import { toJson } from "../values/index.ts"
 import { tlcRange } from "../syntax/source.ts"
 import type { CheckResult, TraceStep } from "./explore.ts"
 
@@ -106,17 +108,16 @@ export const formatResult = (model: Model, r: CheckResult): string[] => {
   }
 }
 
-/** The JSON form of a TLA+ value in trace files: records as objects, sequences as arrays, sets and other functions tagged. */
+/**
+ * A value in trace files, in the project's JSON codec (src/tla/values/json.ts): sequences as
+ * arrays, records as objects, `{"$set": [..]}`, `{"$fn": [[k, v], ..]}`, `{"$mv": name}`.
+ * A value the codec cannot hold (an infinite set) is written as its TLA+ text, `{"$tla": ".."}`.
+ */
 export const valueToJson = (v: Value | undefined): unknown => {
   if (v === undefined) return null
-  if (typeof v === "boolean" || typeof v === "number") return v
-  if (v instanceof Str) return v.s
-  if (v instanceof ModelValue) return { model: v.name }
-  if (v instanceof Fcn) {
-    if (v.isSeq()) return v.vals.map(valueToJson)
-    if (v.isRecord()) return Object.fromEntries(v.dom.map((d, i) => [(d as Str).s, valueToJson(v.vals[i])]))
-    return { fcn: v.dom.map((d, i) => [valueToJson(d), valueToJson(v.vals[i])]) }
+  try {
+    return toJson(toSharedValue(v))
+  } catch {
+    return { $tla: printValue(v) }
   }
-  if (v instanceof LazySet && !v.finite()) return { set: v.describe() }
-  return { set: toSet(v).elems.map(valueToJson) }
 }
