@@ -81,6 +81,11 @@ describe("breadth-first search with TLC's counts", () => {
     expect(r.lines[r.lines.length - 1]).toBe("Error: Assumption line 3, col 8 to line 3, col 16 of module As is false.")
   })
 
+  it("announces 2, 4 and 8 computed initial states as TLC does (9 initial states)", () => {
+    const r = check("C1many", "VARIABLE x\nInit == x \\in 1..9\nNext == x' = x", "INIT Init NEXT Next")
+    expect(r.lines.filter((l) => l.startsWith("Computed"))).toEqual(["Computed 2 initial states...", "Computed 4 initial states...", "Computed 8 initial states..."])
+  })
+
   it("prints TLC's success lines", () => {
     const r = check("T1", "VARIABLE x\nInit == x = 0\nNext == x' = (x + 1) % 3", "INIT Init NEXT Next")
     expect(r.lines).toContain("Model checking completed. No error has been found.")

@@ -53,6 +53,8 @@ export interface ExploreOptions {
   readonly progressIntervalMs?: number
   /** Overrides CHECK_DEADLOCK (like TLC's -deadlock flag, which turns it off). */
   readonly checkDeadlock?: boolean
+  /** TLC's "Computed 2^k initial states..." lines, before initial state 2^k + 1. */
+  readonly onInitialCount?: (line: string) => void
   /** Called once the initial states are computed, with generated and distinct counts. */
   readonly onInitialDone?: (generated: number, distinct: number) => void
   /** Stop after this many distinct states (0: no limit). */
@@ -259,6 +261,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     const ictx = new Ctx(asg, null, 1)
     try {
       model.init(ictx, null, () => {
+        if (initialGenerated >= 2 && (initialGenerated & (initialGenerated - 1)) === 0) opts.onInitialCount?.(`Computed ${initialGenerated} initial states...`)
         generated++
         initialGenerated++
         const missing = asg.findIndex((v) => v === undefined)

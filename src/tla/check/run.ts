@@ -41,6 +41,7 @@ export const runCheck = (opts: RunOptions): RunOutcome => {
   const cfgPath = opts.cfgPath ?? defaultConfigPath(opts.specPath)
   if (!existsSync(opts.specPath)) throw new SyntaxError(opts.specPath, 1, 1, "spec file not found")
   if (!existsSync(cfgPath)) throw new SyntaxError(cfgPath, 1, 1, "configuration file not found (use --config)")
+  const started = Date.now()
   const cfg = parseConfig(readFileSync(cfgPath, "utf8"), cfgPath)
   const printed: string[] = []
   const model = loadModel(opts.specPath, cfg, {
@@ -60,6 +61,7 @@ export const runCheck = (opts: RunOptions): RunOutcome => {
     opts.out("Computing initial states...")
     result = explore(model, {
       checkDeadlock: opts.checkDeadlock,
+      onInitialCount: opts.out,
       progress: opts.progress === undefined ? undefined : (p) => opts.progress!(progressLine(p)),
       onInitialDone: (g, d) =>
         opts.out(
@@ -70,6 +72,10 @@ export const runCheck = (opts: RunOptions): RunOutcome => {
     })
   }
   const report = formatResult(model, result)
+  if (opts.simulate === undefined && result.outcome !== "assume" && !result.noStats) {
+    const secs = Math.round((Date.now() - started) / 1000)
+    report.push(`Finished in ${String(secs).padStart(2, "0")}s at (${tlcTime()})`)
+  }
   if (opts.simulate !== undefined && result.outcome === "ok") {
     report.splice(0, report.length, `Simulation completed: ${(result as { traces?: number }).traces ?? 0} traces, ${result.generated} states generated, maximum depth ${result.depth}. No error has been found.`)
   }
