@@ -13,7 +13,7 @@ import type { Loc } from "../syntax/source.ts"
 import { Ctx, type Ev } from "../eval/runtime.ts"
 import type { Model } from "../eval/spec.ts"
 import { fingerprintOf, fingerprintPermuted, makeRecord, str, type Value } from "../eval/value.ts"
-import { FingerprintSet } from "./fingerprints.ts"
+import { FingerprintSet } from "../values/index.ts"
 
 export type Outcome = "ok" | "invariant" | "property" | "deadlock" | "error" | "assume"
 
@@ -190,7 +190,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     let isNew = false
     if (ok) {
       fingerprint(t, level + 1)
-      isNew = seen.add(fp[0], fp[1])
+      isNew = seen.add(fp[0] | 0, fp[1] | 0)
       if (isNew) {
         // Until its checks pass, the new state is found but not queued (TLC enqueues last).
         unqueued = 1
@@ -274,7 +274,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
         let isNew = false
         if (ok) {
           fingerprint(s, 1)
-          isNew = seen.add(fp[0], fp[1])
+          isNew = seen.add(fp[0] | 0, fp[1] | 0)
           if (isNew) {
             states.push(s)
             parents.push(-1)
