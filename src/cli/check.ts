@@ -27,6 +27,11 @@ export const checkCommand = Command.make(
   },
   (o) =>
     Effect.gen(function* () {
+      // `raft-tla check ... | head`: a reader that goes away ends the run quietly.
+      process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code !== "EPIPE") throw e
+        process.exit(0)
+      })
       if (o.workers < 1) return yield* Effect.fail(new InputError({ message: `--workers must be at least 1, got ${o.workers}` }))
       if (o.simulate && (o.depth < 1 || o.num < 1)) return yield* Effect.fail(new InputError({ message: "--depth and --num must be at least 1" }))
       const seed = Option.getOrElse(o.seed, () => Math.floor(Math.random() * 2 ** 31))

@@ -13,6 +13,7 @@ import type { Loc } from "../syntax/source.ts"
 import { Ctx, type Ev } from "../eval/runtime.ts"
 import type { Model } from "../eval/spec.ts"
 import { fingerprintOf, fingerprintPermuted, makeRecord, str, type Value } from "../eval/value.ts"
+import { initialStatesProgress } from "../report/index.ts"
 import { FingerprintSet } from "../values/index.ts"
 
 export type Outcome = "ok" | "invariant" | "property" | "deadlock" | "error" | "assume"
@@ -261,7 +262,8 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     const ictx = new Ctx(asg, null, 1)
     try {
       model.init(ictx, null, () => {
-        if (initialGenerated >= 2 && (initialGenerated & (initialGenerated - 1)) === 0) opts.onInitialCount?.(`Computed ${initialGenerated} initial states...`)
+        const announce = initialStatesProgress(initialGenerated)
+        if (announce !== undefined) opts.onInitialCount?.(announce)
         generated++
         initialGenerated++
         const missing = asg.findIndex((v) => v === undefined)

@@ -9,7 +9,7 @@ import { loadModel, ModelError, type Model } from "../eval/spec.ts"
 import { SyntaxError } from "../syntax/source.ts"
 import { parseConfig } from "../eval/config.ts"
 import { type CheckResult, explore } from "./explore.ts"
-import { formatResult, formatState, progressLine, tlcTime, valueToJson } from "./report.ts"
+import { finishedLine, formatResult, formatState, initialStatesLine, progressLine, valueToJson } from "./report.ts"
 import { simulate } from "./simulate.ts"
 
 export interface RunOptions {
@@ -63,18 +63,12 @@ export const runCheck = (opts: RunOptions): RunOutcome => {
       checkDeadlock: opts.checkDeadlock,
       onInitialCount: opts.out,
       progress: opts.progress === undefined ? undefined : (p) => opts.progress!(progressLine(p)),
-      onInitialDone: (g, d) =>
-        opts.out(
-          g === d
-            ? `Finished computing initial states: ${d} distinct state${d === 1 ? "" : "s"} generated at ${tlcTime()}.`
-            : `Finished computing initial states: ${g} states generated, with ${d} of them distinct at ${tlcTime()}.`
-        )
+      onInitialDone: (g, d) => opts.out(initialStatesLine(g, d, new Date()))
     })
   }
   const report = formatResult(model, result)
   if (opts.simulate === undefined && result.outcome !== "assume" && !result.noStats) {
-    const secs = Math.round((Date.now() - started) / 1000)
-    report.push(`Finished in ${String(secs).padStart(2, "0")}s at (${tlcTime()})`)
+    report.push(finishedLine(Date.now() - started, new Date()))
   }
   if (opts.simulate !== undefined && result.outcome === "ok") {
     report.splice(0, report.length, `Simulation completed: ${(result as { traces?: number }).traces ?? 0} traces, ${result.generated} states generated, maximum depth ${result.depth}. No error has been found.`)
