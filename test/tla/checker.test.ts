@@ -95,6 +95,14 @@ describe("breadth-first search with TLC's counts", () => {
   })
 })
 
+describe("traces", () => {
+  it("print variables in TLC's order (TLC C6varorder3: msgs, counter, aa, b, x, pc)", () => {
+    const r = check("C6varorder3", "VARIABLES b, aa, counter, x, pc, msgs\nInit == b = 0 /\\ aa = 0 /\\ counter = 0 /\\ x = 0 /\\ pc = 0 /\\ msgs = 0\nNext == UNCHANGED <<b, aa, counter, x, pc, msgs>>\nInv == x > 0", "INIT Init NEXT Next INVARIANT Inv")
+    const i = r.lines.indexOf("Error: Invariant Inv is violated by the initial state:")
+    expect(r.lines.slice(i + 1, i + 7)).toEqual(["/\\ msgs = 0", "/\\ counter = 0", "/\\ aa = 0", "/\\ b = 0", "/\\ x = 0", "/\\ pc = 0"])
+  })
+})
+
 describe("VIEW and unassigned variables", () => {
   it("VIEW merges states with the same view (TLC C3view: 4 generated, 3 distinct)", () => {
     const r = check("V", "VARIABLES x, y\nInit == x = 0 /\\ y = 0\nNext == x < 2 /\\ x' = x + 1 /\\ y' = y + 1\nView == x", "INIT Init NEXT Next VIEW View CHECK_DEADLOCK FALSE").result

@@ -9,6 +9,7 @@ import type { CfgValue, Config } from "./config.ts"
 import { loadSpec, type LoadedSpec } from "../modules/load.ts"
 import { Compiler } from "./compile.ts"
 import { ModuleGraph } from "./modules.ts"
+import { variablePrintOrder } from "../report/index.ts"
 import { type Act, Ctx, Env, type Ev, type OutputSink } from "./runtime.ts"
 import type { Binding, DefEntry, ModCtx, Scope } from "./scope.ts"
 import { makeBuiltins } from "./stdlib.ts"
@@ -68,13 +69,6 @@ export interface Model {
   readonly operator: (name: string) => DefEntry | undefined
   readonly compiler: Compiler
   readonly rootScope: Scope
-}
-
-/** Java's String.hashCode, for TLC's variable print order. */
-const javaHash = (s: string): number => {
-  let h = 0
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0
-  return h
 }
 
 const cfgToValue = (v: CfgValue): Value => {
@@ -365,10 +359,7 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
     }
   }
 
-  const printOrder = vars
-    .map((v, i) => ({ i, k: (javaHash(v) & 0x7fffffff) % 191 }))
-    .sort((a, b) => a.k - b.k || a.i - b.i)
-    .map((x) => x.i)
+  const printOrder = variablePrintOrder(vars).map((v) => vars.indexOf(v))
 
   return {
     spec,
