@@ -2,6 +2,8 @@
  * Every subcommand of `raft-tla`, one import each. Each command lives in its own file.
  * One entry per line, so that branches adding commands merge cleanly.
  */
+import { checkCommand } from "./check.ts"
+import { corpusCommand } from "./corpus.ts"
 import { lincheckCommand } from "./lincheck.ts"
 import { simulateCommand } from "./simulate.ts"
 import { storageCheckCommand } from "./storage-check.ts"
@@ -11,5 +13,7 @@ export const commands = [
   versionCommand,
   simulateCommand,
   storageCheckCommand,
-  lincheckCommand
+  lincheckCommand,
+  checkCommand,
+  corpusCommand
 ] as const
