@@ -1,6 +1,7 @@
 /**
  * Log compaction: taking a snapshot of the committed prefix and shipping it to a lagging follower.
  */
+import { type BugSet, noBugs } from "./bugs.ts"
 import type { ServerId } from "./config.ts"
 import type { AppendEntriesResponse, InstallSnapshotRequest } from "./message.ts"
 import { lastIndex, type Node, type Snapshot, termAt } from "./state.ts"
@@ -48,7 +49,7 @@ export const installSnapshot = (node: Node, j: ServerId): Step | null => {
  * an AppendEntriesResponse.
  * Spec: HandleInstallSnapshotRequest(i, j, m), spec/Raft.tla lines 315-340.
  */
-export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotRequest): Step | null => {
+export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotRequest, bugs: BugSet = noBugs): Step | null => {
   const p = node.persistent
   const v = node.volatile
   if (m.term > p.currentTerm) return null
@@ -57,7 +58,10 @@ export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotReque
   const last = m.lastIncludedIndex
   let after: Node = accept && v.role !== "Follower" ? { ...node, volatile: { ...v, role: "Follower" } } : node
   if (accept && last > p.snapshot.index) {
-    const holdsLast = last <= lastIndex(p) && termAt(p, last) === m.lastIncludedTerm
+    // Bug catalogue, stale-snapshot-install: the follower discards its whole log even when it holds
+    // the snapshot's last entry, so a delayed snapshot older than its log rolls it back.
+    const holdsLast =
+      last <= lastIndex(p) && termAt(p, last) === m.lastIncludedTerm && !bugs.has("stale-snapshot-install")
     after = {
       id: node.id,
       persistent: {

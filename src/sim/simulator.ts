@@ -398,7 +398,7 @@ export class Simulator {
     }
     const x = this.indexOf(m.dest)
     const node = this.nodes[x]
-    const delivery = receive(node, m)
+    const delivery = receive(node, m, this.config.bugs)
     if (delivery === null) {
       // No handler is enabled (a leader got a request of its own term): the network loses it.
       this.takeNetworkStep(index, dropMessage(m))
