@@ -25,7 +25,6 @@ export interface RunSummary {
   readonly failure: Failure | null
   /** Spec steps taken. */
   readonly steps: number
-  readonly elections: number
   /** Simulated time the run covered (ms). */
   readonly elapsedMs: number
   readonly history: ReadonlyArray<ClientOperation>
@@ -78,7 +77,6 @@ export class ClusterDriver {
     return {
       failure: recorder.failure,
       steps: recorder.seq,
-      elections: recorder.elections,
       elapsedMs: now,
       history: this.cluster.clients.history()
     }

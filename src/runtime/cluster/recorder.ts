@@ -44,7 +44,6 @@ export interface Failure {
 export class ClusterRecorder implements TraceSinkService {
   private readonly nodes: Array<Node>
   private steps = 0
-  private timeouts = 0
   private firstFailure: Failure | null = null
   /** The messages in flight, for the trace's `messages` variable; set once the network exists. */
   bag: () => Iterable<Message> = () => []
@@ -59,11 +58,6 @@ export class ClusterRecorder implements TraceSinkService {
 
   get seq(): number {
     return this.steps
-  }
-
-  /** How many elections were started (Timeout steps). */
-  get elections(): number {
-    return this.timeouts
   }
 
   get failure(): Failure | null {
@@ -95,7 +89,6 @@ export class ClusterRecorder implements TraceSinkService {
       before = this.nodes[index]
       this.nodes[index] = step.after
     }
-    if (step.event.action === "Timeout") this.timeouts++
     if (this.writeLine) this.writeLine(this.line(seq, step))
     if (this.firstFailure !== null) return
     const observed: ObservedStep = { seq, event: step.event, server: step.server, before, after: step.after, nodes: this.nodes }

@@ -1,0 +1,187 @@
+/**
+ * The audit: for each catalogued bug, switch it on and run the checks until one fails; shrink the
+ * failing run and write it as a counterexample. With every flag off, the same checks must pass.
+ *
+ * Catchers are tried in order. The built-in one runs clusters of the runtime (first the bug's
+ * targeted scenario, then random model-based search) through the invariant, linearizability and
+ * liveness checks, plus any trace checks. Model checking of the spec mutated like the bug is a seam:
+ * another Catcher added to `catchers`.
+ */
+import { mkdirSync, writeFileSync } from "node:fs"
+import * as path from "node:path"
+import { type BugName, bugNamed, type CheckName } from "../../raft/index.ts"
+import type { Script } from "../../runtime/cluster/script.ts"
+import { checkScript, defaultChecks, type RunChecks, type RunPlan } from "./checks.ts"
+import { type CounterexampleHeader, withCounterexample } from "./counterexample.ts"
+import { SCENARIOS, scenarioFor } from "./scenarios.ts"
+import { search, type SearchSpace, type Found } from "./search.ts"
+import { shrinkScript } from "./shrink.ts"
+
+export interface Catch {
+  readonly check: CheckName
+  readonly detail: string
+  /** How it was found, e.g. "targeted scenario" or "random search, 120 runs". */
+  readonly how: string
+  /** Seconds from the start until a check first failed (shrinking not included). */
+  readonly seconds: number
+  /** Commands in the counterexample after shrinking. */
+  readonly steps: number
+  /** Spec steps in its trace, up to the failing one. */
+  readonly traceSteps: number
+  /** The counterexample file written, if any. */
+  readonly file: string | null
+}
+
+/** A way to catch a bug within a time budget; the runtime's checks are one, model checking another. */
+export interface Catcher {
+  readonly name: string
+  readonly tryToCatch: (bug: BugName, budgetMs: number) => Promise<Catch | null>
+}
+
+export interface AuditOptions {
+  /** Time per bug for searching (a scenario always runs to its end). */
+  readonly budgetMs: number
+  /** At most this many random runs per search. */
+  readonly searchRuns: number
+  readonly seed: number
+  /** Try the bug's targeted scenario before random search. */
+  readonly scenarios: boolean
+  /** Time allowed for shrinking a counterexample; 0: keep it as found. */
+  readonly shrinkMs: number
+  /** Where to write <bug>.ndjson; null: nowhere. */
+  readonly outDir: string | null
+  readonly checks: RunChecks
+}
+
+export const defaultAuditOptions: AuditOptions = {
+  budgetMs: 10_000,
+  searchRuns: 1_000_000,
+  seed: 1,
+  scenarios: true,
+  shrinkMs: 20_000,
+  outDir: "traces/counterexamples",
+  checks: defaultChecks
+}
+
+const bugsOn = (bug: BugName | null): ReadonlySet<string> => new Set(bug === null ? [] : [bug])
+
+const spaceFor = (bug: BugName | null, kind: SearchSpace["kind"]): SearchSpace => ({
+  kind,
+  bugs: bugsOn(bug),
+  servers: [3, 5],
+  maxCommands: kind === "healthy" ? 12 : 40
+})
+
+/** Bugs only a liveness check can see are searched for over a healthy network. */
+const searchKind = (bug: BugName): SearchSpace["kind"] => (bugNamed(bug).caughtBy[0] === "liveness" ? "healthy" : "faults")
+
+const failsWith = (plan: RunPlan, checks: RunChecks, check: CheckName) => async (script: Script) =>
+  (await checkScript(plan, script, checks)).failure?.check === check
+
+/** Shrinks, replays with the trace recorded, and writes the counterexample file. */
+const settleCatch = async (bug: BugName, found: Found, how: string, seconds: number, options: AuditOptions): Promise<Catch> => {
+  const { plan, failure } = found
+  const script =
+    options.shrinkMs > 0
+      ? await shrinkScript(found.script, failsWith(plan, options.checks, failure.check), performance.now() + options.shrinkMs)
+      : found.script
+  const replay = await checkScript(plan, script, options.checks, { producer: "raft-tla audit" })
+  // The shrunk script fails as the original did, or shrinking would not have kept it.
+  const final = replay.failure ?? failure
+  const trace = replay.trace ?? []
+  const lastStep = final.seq ?? trace.length - 1
+  let file: string | null = null
+  if (options.outDir !== null) {
+    const header: CounterexampleHeader = {
+      bug,
+      caughtBy: final.check,
+      failure: final.detail,
+      failedAtStep: final.seq,
+      seed: plan.seed,
+      cluster: {
+        servers: plan.cluster.servers,
+        timing: plan.cluster.timing,
+        network: plan.cluster.network,
+        snapshotThreshold: plan.cluster.snapshotThreshold
+      },
+      healthy: plan.healthy,
+      script
+    }
+    mkdirSync(options.outDir, { recursive: true })
+    file = path.join(options.outDir, `${bug}.ndjson`)
+    writeFileSync(file, [withCounterexample(trace[0], header), ...trace.slice(1, lastStep + 1)].join("\n") + "\n")
+  }
+  return { check: final.check, detail: final.detail, how, seconds, steps: script.length, traceSteps: Math.min(lastStep, trace.length - 1), file }
+}
+
+/** The built-in catcher: runtime clusters through the runtime's checks. */
+export const runtimeCatcher = (options: AuditOptions): Catcher => ({
+  name: "runtime checks",
+  tryToCatch: async (bug, budgetMs) => {
+    const started = performance.now()
+    const elapsed = () => (performance.now() - started) / 1000
+    if (options.scenarios) {
+      const scenario = scenarioFor(bug)
+      const plan: RunPlan = { cluster: { ...scenario.cluster, bugs: bugsOn(bug) }, seed: scenario.seed, healthy: scenario.healthy }
+      const run = await checkScript(plan, scenario.script, options.checks)
+      if (run.failure !== null) {
+        const found: Found = { failure: run.failure, plan, script: scenario.script.slice(0, run.run.executed) }
+        return settleCatch(bug, found, "targeted scenario", elapsed(), options)
+      }
+    }
+    const searchStarted = performance.now()
+    const remaining = Math.max(1, budgetMs - (searchStarted - started))
+    const outcome = await search(spaceFor(bug, searchKind(bug)), { seed: options.seed, runs: options.searchRuns, timeLimitMs: remaining }, options.checks)
+    if (outcome.found === null) return null
+    const seconds = (searchStarted - started + (outcome.firstFailureMs ?? 0)) / 1000
+    return settleCatch(bug, outcome.found, `random search, ${outcome.runs} runs`, seconds, options)
+  }
+})
+
+export interface AuditRow {
+  readonly bug: BugName
+  readonly caught: Catch | null
+}
+
+export const auditBug = async (bug: BugName, options: AuditOptions, catchers: ReadonlyArray<Catcher>): Promise<AuditRow> => {
+  for (const catcher of catchers) {
+    const caught = await catcher.tryToCatch(bug, options.budgetMs)
+    if (caught !== null) return { bug, caught }
+  }
+  return { bug, caught: null }
+}
+
+export interface CleanRun {
+  /** The first check that failed with every flag off: a false alarm, or a bug in the runtime. */
+  readonly failure: { readonly check: CheckName; readonly detail: string; readonly where: string } | null
+  readonly scenarios: number
+  readonly randomRuns: number
+  readonly seconds: number
+}
+
+/** With every flag off: every scenario and random runs of both kinds must pass every check. */
+export const auditClean = async (options: AuditOptions): Promise<CleanRun> => {
+  const started = performance.now()
+  const seconds = () => (performance.now() - started) / 1000
+  for (const scenario of SCENARIOS) {
+    const plan: RunPlan = { cluster: { ...scenario.cluster, bugs: bugsOn(null) }, seed: scenario.seed, healthy: scenario.healthy }
+    const { failure } = await checkScript(plan, scenario.script, options.checks)
+    if (failure !== null) {
+      return { failure: { ...failure, where: `the scenario for ${scenario.bug}` }, scenarios: SCENARIOS.length, randomRuns: 0, seconds: seconds() }
+    }
+  }
+  let randomRuns = 0
+  for (const kind of ["faults", "healthy"] as const) {
+    const outcome = await search(spaceFor(null, kind), { seed: options.seed, runs: options.searchRuns, timeLimitMs: options.budgetMs / 2 }, options.checks)
+    randomRuns += outcome.runs
+    if (outcome.found !== null) {
+      return {
+        failure: { check: outcome.found.failure.check, detail: outcome.found.failure.detail, where: `random ${kind} runs\n${outcome.report}` },
+        scenarios: SCENARIOS.length,
+        randomRuns,
+        seconds: seconds()
+      }
+    }
+  }
+  return { failure: null, scenarios: SCENARIOS.length, randomRuns, seconds: seconds() }
+}
