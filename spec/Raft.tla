@@ -74,7 +74,7 @@ WithMessage(m, msgs) ==
 
 WithoutMessage(m, msgs) ==
     IF msgs[m] = 1
-    THEN [k \in DOMAIN msgs \ {m} |-> msgs[k]]
+    THEN [k \in (DOMAIN msgs) \ {m} |-> msgs[k]]
     ELSE [msgs EXCEPT ![m] = @ - 1]
 
 Send(m) == messages' = WithMessage(m, messages)

@@ -22,11 +22,6 @@ export const BUG_NAMES = [
 ] as const
 export type BugName = (typeof BUG_NAMES)[number]
 
-/** The names of the bugs switched on; RaftConfig.bugs holds one. */
-export type BugSet = ReadonlySet<string>
-
-export const noBugs: BugSet = new Set()
-
 /**
  * The checks that can catch a bug. "model-checking" (of the spec mutated the same way) and
  * "trace-validation" (of a run's steps against the unmutated spec) are the seams the embedded

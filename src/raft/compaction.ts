@@ -1,8 +1,7 @@
 /**
  * Log compaction: taking a snapshot of the committed prefix and shipping it to a lagging follower.
  */
-import { type BugSet, noBugs } from "./bugs.ts"
-import type { ServerId } from "./config.ts"
+import type { RaftConfig, ServerId } from "./config.ts"
 import type { AppendEntriesResponse, InstallSnapshotRequest } from "./message.ts"
 import { lastIndex, type Node, type Snapshot, termAt } from "./state.ts"
 import { type Step, step } from "./step.ts"
@@ -11,14 +10,15 @@ import { type Step, step } from "./step.ts"
  * A server compacts its log up to its commitIndex.
  * Spec: TakeSnapshot(i), spec/Raft.tla lines 198-205.
  */
-export const takeSnapshot = (node: Node): Step | null => {
+export const takeSnapshot = (node: Node, _config: RaftConfig): Step | null => {
   const p = node.persistent
   const upto = node.volatile.commitIndex - p.snapshot.index
   if (upto <= 0) return null
   const snapshot: Snapshot = {
     index: node.volatile.commitIndex,
     term: p.log[upto - 1].term,
-    entries: [...p.snapshot.entries, ...p.log.slice(0, upto)]
+    // concat copies references in bulk; the compacted prefix is long and this runs often
+    entries: p.snapshot.entries.concat(p.log.slice(0, upto))
   }
   const after: Node = { ...node, persistent: { ...p, snapshot, log: p.log.slice(upto) } }
   return step("TakeSnapshot", { i: node.id }, node, after)
@@ -28,7 +28,7 @@ export const takeSnapshot = (node: Node): Step | null => {
  * The leader sends j its snapshot, because j needs entries the leader has compacted.
  * Spec: InstallSnapshot(i, j), spec/Raft.tla lines 184-195.
  */
-export const installSnapshot = (node: Node, j: ServerId): Step | null => {
+export const installSnapshot = (node: Node, j: ServerId, _config: RaftConfig): Step | null => {
   const p = node.persistent
   if (j === node.id || node.volatile.role !== "Leader" || node.volatile.nextIndex[j] > p.snapshot.index) return null
   const request: InstallSnapshotRequest = {
@@ -49,7 +49,7 @@ export const installSnapshot = (node: Node, j: ServerId): Step | null => {
  * an AppendEntriesResponse.
  * Spec: HandleInstallSnapshotRequest(i, j, m), spec/Raft.tla lines 315-340.
  */
-export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotRequest, bugs: BugSet = noBugs): Step | null => {
+export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotRequest, config: RaftConfig): Step | null => {
   const p = node.persistent
   const v = node.volatile
   if (m.term > p.currentTerm) return null
@@ -61,7 +61,7 @@ export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotReque
     // Bug catalogue, stale-snapshot-install: the follower discards its whole log even when it holds
     // the snapshot's last entry, so a delayed snapshot older than its log rolls it back.
     const holdsLast =
-      last <= lastIndex(p) && termAt(p, last) === m.lastIncludedTerm && !bugs.has("stale-snapshot-install")
+      last <= lastIndex(p) && termAt(p, last) === m.lastIncludedTerm && !config.bugs.has("stale-snapshot-install")
     after = {
       id: node.id,
       persistent: {

@@ -11,7 +11,8 @@ export interface RaftConfig {
   /** All servers of the cluster, in a fixed order (the order only makes runs reproducible). */
   readonly servers: ReadonlyArray<ServerId>
   /**
-   * Names of historical Raft bugs to switch back on. Empty in every correct run; the bug catalogue
+   * Names of historical Raft bugs to switch back on. Every server transition takes the config, so
+   * that a bug switch can reach any of them; most do not read it yet. Empty in every correct run; the bug catalogue
    * (a later issue) gives the names meaning, so that its checks can show each bug is caught.
    */
   readonly bugs: ReadonlySet<string>

@@ -1,7 +1,6 @@
 /**
  * Leader election: timeouts, vote requests and replies, and moving to a newer term.
  */
-import { type BugSet, noBugs } from "./bugs.ts"
 import { isQuorum, type RaftConfig, type ServerId } from "./config.ts"
 import type { Message, RequestVoteRequest, RequestVoteResponse } from "./message.ts"
 import { indexRow, lastIndex, lastTerm, type Node } from "./state.ts"
@@ -11,7 +10,7 @@ import { type Step, step } from "./step.ts"
  * A follower or candidate stands for election in a new term and votes for itself.
  * Spec: Timeout(i), spec/Raft.tla lines 115-122.
  */
-export const timeout = (node: Node): Step | null => {
+export const timeout = (node: Node, _config: RaftConfig): Step | null => {
   if (node.volatile.role === "Leader") return null
   const after: Node = {
     id: node.id,
@@ -25,7 +24,7 @@ export const timeout = (node: Node): Step | null => {
  * A candidate asks server j for its vote.
  * Spec: RequestVote(i, j), spec/Raft.tla lines 125-134.
  */
-export const requestVote = (node: Node, j: ServerId): Step | null => {
+export const requestVote = (node: Node, j: ServerId, _config: RaftConfig): Step | null => {
   if (j === node.id || node.volatile.role !== "Candidate") return null
   const request: RequestVoteRequest = {
     type: "RequestVoteRequest",
@@ -61,7 +60,7 @@ export const becomeLeader = (node: Node, config: RaftConfig): Step | null => {
  * flight and is handled afterwards.
  * Spec: UpdateTerm(i, j, m), spec/Raft.tla lines 212-218.
  */
-export const updateTerm = (node: Node, m: Message): Step | null => {
+export const updateTerm = (node: Node, m: Message, _config: RaftConfig): Step | null => {
   if (m.term <= node.persistent.currentTerm) return null
   const after: Node = {
     id: node.id,
@@ -76,13 +75,13 @@ export const updateTerm = (node: Node, m: Message): Step | null => {
  * it already went to another server.
  * Spec: HandleRequestVoteRequest(i, j, m), spec/Raft.tla lines 222-238.
  */
-export const handleRequestVoteRequest = (node: Node, m: RequestVoteRequest, bugs: BugSet = noBugs): Step | null => {
+export const handleRequestVoteRequest = (node: Node, m: RequestVoteRequest, config: RaftConfig): Step | null => {
   const p = node.persistent
   if (m.term > p.currentTerm) return null
   const myLastTerm = lastTerm(p)
   const upToDate = m.lastLogTerm > myLastTerm || (m.lastLogTerm === myLastTerm && m.lastLogIndex >= lastIndex(p))
   // Bug catalogue, vote-without-log-check: the election restriction is skipped.
-  const logOk = upToDate || bugs.has("vote-without-log-check")
+  const logOk = upToDate || config.bugs.has("vote-without-log-check")
   const grant = m.term === p.currentTerm && logOk && (p.votedFor === null || p.votedFor === m.source)
   const after: Node = grant && p.votedFor !== m.source ? { ...node, persistent: { ...p, votedFor: m.source } } : node
   const response: RequestVoteResponse = {
@@ -99,10 +98,10 @@ export const handleRequestVoteRequest = (node: Node, m: RequestVoteRequest, bugs
  * A vote of the current term counts; an older response is discarded.
  * Spec: HandleRequestVoteResponse(i, j, m), spec/Raft.tla lines 241-249.
  */
-export const handleRequestVoteResponse = (node: Node, m: RequestVoteResponse, bugs: BugSet = noBugs): Step | null => {
+export const handleRequestVoteResponse = (node: Node, m: RequestVoteResponse, config: RaftConfig): Step | null => {
   if (m.term > node.persistent.currentTerm) return null
   // Bug catalogue, count-duplicate-votes: a second copy of the same vote is counted again.
-  const fresh = !node.volatile.votesGranted.includes(m.source) || bugs.has("count-duplicate-votes")
+  const fresh = !node.volatile.votesGranted.includes(m.source) || config.bugs.has("count-duplicate-votes")
   const counts = m.term === node.persistent.currentTerm && m.voteGranted && fresh
   const after: Node = counts
     ? { ...node, volatile: { ...node.volatile, votesGranted: [...node.volatile.votesGranted, m.source] } }

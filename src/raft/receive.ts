@@ -2,9 +2,9 @@
  * Delivery of a message to its destination (spec: Receive(m)), dispatched to the one handler the
  * spec enables for it.
  */
-import { type BugSet, noBugs } from "./bugs.ts"
 import { handleInstallSnapshotRequest } from "./compaction.ts"
 import { handleRequestVoteRequest, handleRequestVoteResponse, updateTerm } from "./election.ts"
+import type { RaftConfig } from "./config.ts"
 import type { Message } from "./message.ts"
 import { handleAppendEntriesRequest, handleAppendEntriesResponse } from "./replication.ts"
 import type { Node } from "./state.ts"
@@ -17,29 +17,29 @@ export interface Delivery extends Step {
 
 /**
  * Null when no handler is enabled: only a leader receiving a request of its own term, which
- * Election Safety rules out. `bugs` reaches the handlers that the bug catalogue can change.
+ * Election Safety rules out.
  */
-export const receive = (node: Node, m: Message, bugs: BugSet = noBugs): Delivery | null => {
+export const receive = (node: Node, m: Message, config: RaftConfig): Delivery | null => {
   if (m.term > node.persistent.currentTerm) {
-    const moved = updateTerm(node, m)
+    const moved = updateTerm(node, m, config)
     return moved && { ...moved, consumed: false }
   }
   let handled: Step | null
   switch (m.type) {
     case "RequestVoteRequest":
-      handled = handleRequestVoteRequest(node, m, bugs)
+      handled = handleRequestVoteRequest(node, m, config)
       break
     case "RequestVoteResponse":
-      handled = handleRequestVoteResponse(node, m, bugs)
+      handled = handleRequestVoteResponse(node, m, config)
       break
     case "AppendEntriesRequest":
-      handled = handleAppendEntriesRequest(node, m, bugs)
+      handled = handleAppendEntriesRequest(node, m, config)
       break
     case "AppendEntriesResponse":
-      handled = handleAppendEntriesResponse(node, m)
+      handled = handleAppendEntriesResponse(node, m, config)
       break
     case "InstallSnapshotRequest":
-      handled = handleInstallSnapshotRequest(node, m, bugs)
+      handled = handleInstallSnapshotRequest(node, m, config)
       break
   }
   return handled && { ...handled, consumed: true }

@@ -1,7 +1,6 @@
 /**
  * Log replication: client requests, AppendEntries in both directions, and commitment.
  */
-import { type BugSet, noBugs } from "./bugs.ts"
 import { isQuorum, type RaftConfig, type ServerId } from "./config.ts"
 import type { AppendEntriesRequest, AppendEntriesResponse } from "./message.ts"
 import { type Entry, lastIndex, type Node, termAt, type Value } from "./state.ts"
@@ -11,7 +10,7 @@ import { type Step, step } from "./step.ts"
  * The leader appends a client's value to its log.
  * Spec: ClientRequest(i, v), spec/Raft.tla lines 146-150.
  */
-export const clientRequest = (node: Node, v: Value): Step | null => {
+export const clientRequest = (node: Node, v: Value, _config: RaftConfig): Step | null => {
   if (node.volatile.role !== "Leader") return null
   const entry: Entry = { term: node.persistent.currentTerm, value: v }
   const after: Node = { ...node, persistent: { ...node.persistent, log: [...node.persistent.log, entry] } }
@@ -47,7 +46,7 @@ export const advanceCommitIndex = (node: Node, config: RaftConfig): Step | null 
  * entry before them.
  * Spec: AppendEntries(i, j), spec/Raft.tla lines 168-181.
  */
-export const appendEntries = (node: Node, j: ServerId): Step | null => {
+export const appendEntries = (node: Node, j: ServerId, _config: RaftConfig): Step | null => {
   const p = node.persistent
   const prevLogIndex = node.volatile.nextIndex[j] - 1
   if (j === node.id || node.volatile.role !== "Leader" || prevLogIndex < p.snapshot.index) return null
@@ -81,7 +80,7 @@ const firstFresh = (node: Node, m: AppendEntriesRequest): number => {
  * after it; a stale request is refused, and a candidate of the same term steps down.
  * Spec: HandleAppendEntriesRequest(i, j, m), spec/Raft.tla lines 257-295.
  */
-export const handleAppendEntriesRequest = (node: Node, m: AppendEntriesRequest, bugs: BugSet = noBugs): Step | null => {
+export const handleAppendEntriesRequest = (node: Node, m: AppendEntriesRequest, config: RaftConfig): Step | null => {
   const p = node.persistent
   const v = node.volatile
   if (m.term > p.currentTerm) return null
@@ -100,12 +99,12 @@ export const handleAppendEntriesRequest = (node: Node, m: AppendEntriesRequest, 
   })
   const params = { i: node.id, j: m.source, m }
   // Bug catalogue, accept-stale-term-append: a request of an older term is accepted as if current.
-  const termOk = sameTerm || bugs.has("accept-stale-term-append")
+  const termOk = sameTerm || config.bugs.has("accept-stale-term-append")
   if (!(termOk && logOk)) {
     let after: Node = role === v.role ? node : { ...node, volatile: { ...v, role } }
     // Bug catalogue, commit-beyond-verified-prefix: leaderCommit is trusted up to the follower's
     // own last index although the consistency check just failed.
-    if (sameTerm && bugs.has("commit-beyond-verified-prefix")) {
+    if (sameTerm && config.bugs.has("commit-beyond-verified-prefix")) {
       const commitIndex = Math.max(v.commitIndex, Math.min(m.commitIndex, lastIndex(p)))
       if (commitIndex !== v.commitIndex) after = { ...after, volatile: { ...after.volatile, commitIndex } }
     }
@@ -114,7 +113,7 @@ export const handleAppendEntriesRequest = (node: Node, m: AppendEntriesRequest, 
   const n = m.entries.length
   const first = firstFresh(node, m)
   // Bug catalogue, truncate-only-conflict: the follower's entries after the last one sent survive.
-  const stale = bugs.has("truncate-only-conflict") ? p.log.slice(prev + n - p.snapshot.index) : []
+  const stale = config.bugs.has("truncate-only-conflict") ? p.log.slice(prev + n - p.snapshot.index) : []
   const log =
     first === 0
       ? p.log
@@ -133,7 +132,7 @@ export const handleAppendEntriesRequest = (node: Node, m: AppendEntriesRequest, 
  * move matchIndex back.
  * Spec: HandleAppendEntriesResponse(i, j, m), spec/Raft.tla lines 299-309.
  */
-export const handleAppendEntriesResponse = (node: Node, m: AppendEntriesResponse): Step | null => {
+export const handleAppendEntriesResponse = (node: Node, m: AppendEntriesResponse, _config: RaftConfig): Step | null => {
   const v = node.volatile
   if (m.term > node.persistent.currentTerm) return null
   const current = m.term === node.persistent.currentTerm && v.role === "Leader"

@@ -29,7 +29,7 @@ export const TlaJson: Schema.Codec<TlaJson> = Schema.Union([
   Schema.Record(Schema.String, Schema.suspend(() => TlaJson)).check(
     Schema.makeFilter((record) => Object.keys(record).every(isField) || "record fields never start with $")
   )
-]) as never
+])
 
 export const modelValue = (name: string): TlaJson => ({ $mv: name })
 

@@ -138,17 +138,17 @@ export const startNode = (
 
     /** A leader sends j what it needs: entries from nextIndex on, or the snapshot if they are compacted. */
     const replicate = (j: ServerId) =>
-      takeIfEnabled(node.volatile.nextIndex[j] > node.persistent.snapshot.index ? appendEntries(node, j) : installSnapshot(node, j))
+      takeIfEnabled(node.volatile.nextIndex[j] > node.persistent.snapshot.index ? appendEntries(node, j, config) : installSnapshot(node, j, config))
 
     const replicateAll = Effect.forEach(peers, replicate, { discard: true })
 
     const startElection = Effect.gen(function* () {
-      const stood = timeout(node)
+      const stood = timeout(node, config)
       if (stood === null) return
       yield* take(stood)
       leaderHint = null
       yield* resetElectionTimer
-      yield* Effect.forEach(peers, (j) => takeIfEnabled(requestVote(node, j)), { discard: true })
+      yield* Effect.forEach(peers, (j) => takeIfEnabled(requestVote(node, j, config)), { discard: true })
     })
 
     /** Applies committed entries (after installing the snapshot if it is ahead) and answers clients. */
@@ -197,7 +197,7 @@ export const startNode = (
       yield* applyCommitted
       const threshold = options.snapshotThreshold
       if (threshold > 0 && node.volatile.commitIndex - node.persistent.snapshot.index >= threshold) {
-        yield* takeIfEnabled(takeSnapshot(node))
+        yield* takeIfEnabled(takeSnapshot(node, config))
       }
     })
 
@@ -230,7 +230,7 @@ export const startNode = (
         // A message of a newer term first moves the node to it (UpdateTerm), then is handled.
         for (;;) {
           const before = node
-          const result = receive(node, m, bugs)
+          const result = receive(node, m, config)
           if (result === null) {
             transport.lose(delivery.id)
             return
@@ -253,9 +253,9 @@ export const startNode = (
           case "timeout":
             return yield* startElection
           case "snapshot":
-            return yield* takeIfEnabled(takeSnapshot(node))
+            return yield* takeIfEnabled(takeSnapshot(node, config))
           case "submit": {
-            const appended = clientRequest(node, input.command)
+            const appended = clientRequest(node, input.command, config)
             if (appended === null) {
               settle(input.reply, Exit.fail(new NotLeader({ leader: leaderHint })))
               return

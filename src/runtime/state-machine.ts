@@ -5,7 +5,6 @@
  * starts and rebuilds it from its snapshot: the state machine itself is volatile.
  */
 import { Context, Effect, Layer } from "effect"
-import { type BugSet, noBugs } from "../raft/index.ts"
 import { decodeCommand, type KvCommand, type KvResult, type Session } from "./kv-command.ts"
 
 /** The answer to one applied entry: whose command it was and what it returns. */
@@ -33,7 +32,7 @@ export class KvStore {
   private data = new Map<string, string>()
   private sessions = new Map<string, LastCommand>()
 
-  constructor(private readonly bugs: BugSet = noBugs) {}
+  constructor(private readonly bugs: ReadonlySet<string> = new Set()) {}
 
   apply(value: string): Answer | null {
     const command = decodeCommand(value)
@@ -80,7 +79,7 @@ export class KvStore {
 
 export class StateMachine extends Context.Service<StateMachine, StateMachineService>()("raft-tla/StateMachine") {
   /** A fresh, empty KV store; `bugs` may switch off its session table (no-client-dedup). */
-  static layerKv(bugs: BugSet = noBugs): Layer.Layer<StateMachine> {
+  static layerKv(bugs: ReadonlySet<string> = new Set()): Layer.Layer<StateMachine> {
     return Layer.sync(StateMachine, () => {
       const store = new KvStore(bugs)
       return {

@@ -37,8 +37,16 @@ export const firstChangedIndex = (a: PersistentState, b: PersistentState): numbe
   const lastA = lastIndex(a)
   const lastB = lastIndex(b)
   const common = Math.min(lastA, lastB)
-  // An untouched compacted prefix needs no comparison.
-  let k = a.snapshot.entries === b.snapshot.entries ? a.snapshot.index + 1 : 1
+  // Compacted prefixes share their entries: skip the common run by reference, in one tight loop.
+  const sa = a.snapshot.entries
+  const sb = b.snapshot.entries
+  let k = sa.length + 1
+  if (sa !== sb) {
+    const shared = Math.min(sa.length, sb.length)
+    let z = 0
+    while (z < shared && sa[z] === sb[z]) z++
+    k = z + 1
+  }
   for (; k <= common; k++) if (!sameEntry(entryAt(a, k), entryAt(b, k))) return k
   return lastA === lastB ? Infinity : common + 1
 }

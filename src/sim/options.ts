@@ -14,11 +14,13 @@ export interface SimOptions {
   readonly faults: ReadonlySet<Fault>
   /** Weight of a client request while there is a leader (0: clients only when scripted). */
   readonly clientRate: number
-  /** Weight of dropping one message in flight, against 1 for delivering it. */
+  /** Weight of delivering one message in flight; below 1, messages linger and reorder more. */
+  readonly deliverRate: number
+  /** Weight of dropping one message in flight (against deliverRate for delivering it). */
   readonly dropRate: number
-  /** Weight of duplicating one message in flight, against 1 for delivering it. */
+  /** Weight of duplicating one message in flight. */
   readonly duplicateRate: number
-  /** Weight of one server crashing and restarting. */
+  /** Crashes per server and tick: a server crashes and restarts every 1/crashRate ticks on average. */
   readonly crashRate: number
   /** Chance per step that a partition starts when there is none. */
   readonly partitionRate: number
@@ -32,6 +34,8 @@ export interface SimOptions {
   readonly snapshotThreshold: number
   /** Names of historical bugs to switch on (none by default). */
   readonly bugs: ReadonlySet<string>
+  /** Check the invariants after every step (off only to measure what checking costs). */
+  readonly checkInvariants: boolean
 }
 
 export const defaultOptions = (seed: number): SimOptions => ({
@@ -39,6 +43,7 @@ export const defaultOptions = (seed: number): SimOptions => ({
   servers: 3,
   faults: new Set(FAULTS),
   clientRate: 0.6,
+  deliverRate: 1,
   dropRate: 0.05,
   duplicateRate: 0.03,
   crashRate: 0.0005,
@@ -46,8 +51,9 @@ export const defaultOptions = (seed: number): SimOptions => ({
   partitionSteps: [200, 2000],
   electionTimeout: [150, 300],
   heartbeatInterval: 40,
-  snapshotThreshold: 16,
-  bugs: new Set()
+  snapshotThreshold: 64,
+  bugs: new Set(),
+  checkInvariants: true
 })
 
 /** Parses a comma-separated fault list; returns the unknown name on failure. */

@@ -3,9 +3,9 @@
  * spec's Next (timeouts, votes, client requests, replication, snapshots, delivering, dropping or
  * duplicating a message in flight, crashes) and checks the invariants after each.
  *
- * Weights model time: an election timer fires once its drawn number of steps has passed, a leader
- * sends to a follower when it has news or has been silent for a heartbeat interval. These are
- * scheduling choices only; every step taken is a spec action on the cluster.
+ * Weights and timers stand for time: an election timer fires once its drawn number of ticks has
+ * passed, a leader sends to a follower when it has news or has been silent for a heartbeat
+ * interval. These are scheduling choices only; every step taken is a spec action on the cluster.
  */
 import {
   type ActionName,
@@ -37,6 +37,7 @@ import {
   toSpecState
 } from "../raft/index.ts"
 import { INVARIANTS, InvariantMonitor, type Violation } from "./invariants.ts"
+import { Menu, StepKind } from "./menu.ts"
 import { type Envelope, Network } from "./network.ts"
 import type { SimOptions } from "./options.ts"
 import { Prng } from "./prng.ts"
@@ -49,6 +50,8 @@ export interface SimStats {
   snapshotsInstalled: number
   messagesDropped: number
   messagesDuplicated: number
+  /** Deliveries of a message that was not the oldest in flight. */
+  messagesReordered: number
   partitionDrops: number
   partitions: number
   crashes: number
@@ -69,10 +72,26 @@ export interface SimViolation extends Violation {
   readonly recent: ReadonlyArray<StepRecord>
 }
 
-/** One candidate step of the menu: its weight and how to take it. */
-interface Choice {
-  readonly weight: number
-  readonly take: () => void
+/** The server actions a scenario can take by name. */
+export type ScriptedAction =
+  | "Timeout"
+  | "RequestVote"
+  | "BecomeLeader"
+  | "AdvanceCommitIndex"
+  | "AppendEntries"
+  | "InstallSnapshot"
+  | "TakeSnapshot"
+
+/** What the scheduler remembers about a pair of servers, to send only when there is news. */
+interface Link {
+  /** When the leader last sent AppendEntries or InstallSnapshot, and what its state was then. */
+  sentAt: number
+  term: number
+  nextIndex: number
+  lastIndex: number
+  commitIndex: number
+  /** The term in which the candidate last asked for this vote. */
+  voteRequested: number
 }
 
 const RECENT = 8
@@ -89,6 +108,7 @@ export class Simulator {
     snapshotsInstalled: 0,
     messagesDropped: 0,
     messagesDuplicated: 0,
+    messagesReordered: 0,
     partitionDrops: 0,
     partitions: 0,
     crashes: 0,
@@ -103,18 +123,21 @@ export class Simulator {
   private readonly monitor = new InvariantMonitor()
   private readonly recent: Array<StepRecord> = []
   private readonly electionDeadline: Array<number>
-  /** Per leader and follower: the step of the last AppendEntries or InstallSnapshot, and what it carried. */
-  private readonly lastSentAt = new Map<string, number>()
-  private readonly lastSentWhat = new Map<string, string>()
-  /** Per candidate and voter: the term in which the vote was last requested. */
-  private readonly voteRequested = new Map<string, number>()
+  /** When each server crashes next, if crashes are on. */
+  private readonly crashDeadline: Array<number>
+  /** links[x][y]: from server x to server y. */
+  private readonly links: ReadonlyArray<ReadonlyArray<Link>>
+  private readonly menu = new Menu()
+  /** The AdvanceCommitIndex step each leader could take, computed while building the menu. */
+  private readonly commitChoice: Array<Step | null>
   /** The servers cut off from the rest, while a partition lasts. */
   private minority: ReadonlySet<ServerId> | null = null
   private partitionEnds = 0
   private nextValue = 1
+  private clock = 0
 
   constructor(
-    readonly options: SimOptions,
+    private options: SimOptions,
     private readonly record?: (line: string) => void
   ) {
     const servers = Array.from({ length: options.servers }, (_, k) => `s${k + 1}`)
@@ -122,6 +145,11 @@ export class Simulator {
     this.nodes = servers.map((id) => initialNode(id, this.config))
     this.prng = new Prng(options.seed)
     this.electionDeadline = servers.map(() => this.drawElectionDeadline())
+    this.crashDeadline = servers.map(() => this.drawCrashDeadline())
+    this.links = servers.map(() =>
+      servers.map(() => ({ sentAt: -Infinity, term: -1, nextIndex: -1, lastIndex: -1, commitIndex: -1, voteRequested: -1 }))
+    )
+    this.commitChoice = servers.map(() => null)
     if (record) {
       record(
         JSON.stringify({
@@ -141,8 +169,21 @@ export class Simulator {
     }
   }
 
+  get settings(): SimOptions {
+    return this.options
+  }
+
+  /** Changes knobs mid-run; the seed, the servers and the bugs stay. */
+  configure(changes: Partial<Omit<SimOptions, "seed" | "servers" | "bugs">>): void {
+    this.options = { ...this.options, ...changes }
+  }
+
+  /**
+   * Simulated time: one tick per step, and when nothing is due, a jump to the next timer. Timers
+   * and partitions are measured in ticks.
+   */
   get now(): number {
-    return this.stats.steps
+    return this.clock
   }
 
   /** Every entry ever known committed, in index order. */
@@ -195,10 +236,6 @@ export class Simulator {
     this.minority = null
   }
 
-  get partitioned(): ReadonlySet<ServerId> | null {
-    return this.minority
-  }
-
   /** Crashes and restarts server `id`. */
   crash(id: ServerId): void {
     this.stats.crashes++
@@ -209,31 +246,36 @@ export class Simulator {
   submit(value: string = this.freshValue()): string | null {
     const leader = this.leader()
     if (!leader) return null
-    return this.takeServerStep(this.indexOf(leader.id), clientRequest(leader, value)) ? value : null
+    return this.takeServerStep(this.indexOf(leader.id), clientRequest(leader, value, this.config)) ? value : null
   }
 
   /** Takes a named server action; false when it is not enabled. */
-  act(
-    action: "Timeout" | "RequestVote" | "BecomeLeader" | "AdvanceCommitIndex" | "AppendEntries" | "InstallSnapshot" | "TakeSnapshot",
-    i: ServerId,
-    j?: ServerId
-  ): boolean {
+  act(action: ScriptedAction, i: ServerId, j: ServerId = i): boolean {
     const node = this.node(i)
-    const target = j ?? i
-    const result =
-      action === "Timeout"
-        ? timeout(node)
-        : action === "RequestVote"
-          ? requestVote(node, target)
-          : action === "BecomeLeader"
-            ? becomeLeader(node, this.config)
-            : action === "AdvanceCommitIndex"
-              ? advanceCommitIndex(node, this.config)
-              : action === "AppendEntries"
-                ? appendEntries(node, target)
-                : action === "InstallSnapshot"
-                  ? installSnapshot(node, target)
-                  : takeSnapshot(node)
+    let result: Step | null = null
+    switch (action) {
+      case "Timeout":
+        result = timeout(node, this.config)
+        break
+      case "RequestVote":
+        result = requestVote(node, j, this.config)
+        break
+      case "BecomeLeader":
+        result = becomeLeader(node, this.config)
+        break
+      case "AdvanceCommitIndex":
+        result = advanceCommitIndex(node, this.config)
+        break
+      case "AppendEntries":
+        result = appendEntries(node, j, this.config)
+        break
+      case "InstallSnapshot":
+        result = installSnapshot(node, j, this.config)
+        break
+      case "TakeSnapshot":
+        result = takeSnapshot(node, this.config)
+        break
+    }
     return this.takeServerStep(this.indexOf(i), result)
   }
 
@@ -264,113 +306,137 @@ export class Simulator {
     if (this.minority === null && this.options.faults.has("partition") && this.prng.nextFloat() < this.options.partitionRate) {
       this.startRandomPartition()
     }
-    const choices = this.menu()
-    let total = 0
-    for (const choice of choices) total += choice.weight
-    let pick = this.prng.nextFloat() * total
-    for (const choice of choices) {
-      pick -= choice.weight
-      if (pick < 0) {
-        choice.take()
-        return
-      }
+    this.fillMenu()
+    if (this.menu.total === 0) {
+      // Nothing is due: let time pass to the next timer.
+      this.clock = this.nextTimer()
+      this.fillMenu()
     }
-    // Rounding left nothing picked: take the last choice.
-    if (choices.length > 0) choices[choices.length - 1].take()
+    const k = this.menu.pick(this.prng)
+    if (k >= 0) this.take(this.menu.kind(k), this.menu.x(k), this.menu.y(k))
   }
 
-  private menu(): Array<Choice> {
-    const choices: Array<Choice> = []
+  private fillMenu(): void {
+    const menu = this.menu
     const o = this.options
-    const hasLeader = this.nodes.some((node) => node.volatile.role === "Leader")
+    menu.clear()
     for (let x = 0; x < this.nodes.length; x++) {
       const node = this.nodes[x]
       const role = node.volatile.role
-      if (role !== "Leader") {
-        // A timer that has run out fires soon; a rare early one stands for clock drift.
-        const weight = this.now >= this.electionDeadline[x] ? 5 : hasLeader ? 0.0002 : 0.002
-        choices.push({ weight, take: () => this.takeServerStep(x, timeout(node)) })
-      }
+      if (role !== "Leader" && this.now >= this.electionDeadline[x]) menu.add(5, StepKind.Timeout, x)
       if (role === "Candidate") {
-        if (isQuorum(node.volatile.votesGranted.length, this.config)) {
-          choices.push({ weight: 10, take: () => this.takeServerStep(x, becomeLeader(node, this.config)) })
-        }
-        for (const j of this.config.servers) {
-          if (j === node.id || node.volatile.votesGranted.includes(j)) continue
-          if (this.voteRequested.get(`${node.id}>${j}`) === node.persistent.currentTerm) continue
-          choices.push({ weight: 5, take: () => this.takeServerStep(x, requestVote(node, j)) })
+        if (isQuorum(node.volatile.votesGranted.length, this.config)) menu.add(10, StepKind.BecomeLeader, x)
+        for (let y = 0; y < this.nodes.length; y++) {
+          const j = this.config.servers[y]
+          if (y === x || node.volatile.votesGranted.includes(j)) continue
+          if (this.links[x][y].voteRequested !== node.persistent.currentTerm) menu.add(5, StepKind.RequestVote, x, y)
         }
       }
-      if (role === "Leader") this.leaderChoices(x, node, choices)
+      if (role === "Leader") this.addLeaderChoices(x, node)
       if (o.faults.has("snapshot") && node.volatile.commitIndex - node.persistent.snapshot.index >= o.snapshotThreshold) {
-        choices.push({ weight: 1, take: () => this.takeServerStep(x, takeSnapshot(node)) })
+        menu.add(1, StepKind.TakeSnapshot, x)
       }
-      if (o.faults.has("crash")) {
-        choices.push({
-          weight: o.crashRate,
-          take: () => {
-            this.stats.crashes++
-            this.takeServerStep(x, restart(node, this.config))
-          }
-        })
-      }
+      if (o.faults.has("crash") && this.now >= this.crashDeadline[x]) menu.add(5, StepKind.Crash, x)
     }
     const size = this.network.size
     if (size > 0) {
-      choices.push({
-        weight: size,
-        take: () => this.deliverAt(o.faults.has("reorder") ? this.prng.nextInt(this.network.size) : 0)
-      })
-      if (o.faults.has("drop")) {
-        choices.push({
-          weight: size * o.dropRate,
-          take: () => {
-            const index = this.prng.nextInt(this.network.size)
-            this.stats.messagesDropped++
-            this.takeNetworkStep(index, dropMessage(this.network.at(index).message))
-          }
-        })
-      }
-      if (o.faults.has("dup")) {
-        choices.push({
-          weight: size * o.duplicateRate,
-          take: () => {
-            const index = this.prng.nextInt(this.network.size)
-            this.stats.messagesDuplicated++
-            this.takeNetworkStep(index, duplicateMessage(this.network.at(index).message))
-          }
-        })
-      }
+      menu.add(size * o.deliverRate, StepKind.Deliver)
+      if (o.faults.has("drop")) menu.add(size * o.dropRate, StepKind.Drop)
+      if (o.faults.has("dup")) menu.add(size * o.duplicateRate, StepKind.Duplicate)
     }
-    return choices
   }
 
-  private leaderChoices(x: number, node: Node, choices: Array<Choice>): void {
+  private addLeaderChoices(x: number, node: Node): void {
     const v = node.volatile
     const p = node.persistent
-    const committing = advanceCommitIndex(node, this.config)
-    if (committing) choices.push({ weight: 10, take: () => this.takeServerStep(x, committing) })
+    // Only a follower's matchIndex beyond commitIndex can make AdvanceCommitIndex enabled.
+    let ahead = isQuorum(1, this.config)
+    for (const j of this.config.servers) if (v.matchIndex[j] > v.commitIndex) ahead = true
+    this.commitChoice[x] = ahead ? advanceCommitIndex(node, this.config) : null
+    if (this.commitChoice[x]) this.menu.add(10, StepKind.AdvanceCommitIndex, x)
     // Clients wait while many entries are uncommitted, as a real client's window would.
-    if (this.options.clientRate > 0 && lastIndex(p) - v.commitIndex < 64) {
-      choices.push({ weight: this.options.clientRate, take: () => this.takeServerStep(x, clientRequest(node, this.freshValue())) })
+    if (lastIndex(p) - v.commitIndex < 64) this.menu.add(this.options.clientRate, StepKind.ClientRequest, x)
+    for (let y = 0; y < this.nodes.length; y++) {
+      if (y === x) continue
+      const link = this.links[x][y]
+      const news =
+        link.term !== p.currentTerm ||
+        link.nextIndex !== v.nextIndex[this.config.servers[y]] ||
+        link.lastIndex !== lastIndex(p) ||
+        link.commitIndex !== v.commitIndex
+      if (news || this.now - link.sentAt >= this.options.heartbeatInterval) this.menu.add(3, StepKind.SendEntries, x, y)
     }
-    for (const j of this.config.servers) {
-      if (j === node.id) continue
-      const key = `${node.id}>${j}`
-      const what = `${p.currentTerm}:${v.nextIndex[j]}:${lastIndex(p)}:${v.commitIndex}`
-      const news = this.lastSentWhat.get(key) !== what
-      const silent = this.now - (this.lastSentAt.get(key) ?? -Infinity) >= this.options.heartbeatInterval
-      if (!news && !silent) continue
-      const send = v.nextIndex[j] > p.snapshot.index ? appendEntries : installSnapshot
-      choices.push({
-        weight: 3,
-        take: () => {
-          this.lastSentAt.set(key, this.now)
-          this.lastSentWhat.set(key, what)
-          this.takeServerStep(x, send(node, j))
-        }
-      })
+  }
+
+  private take(kind: StepKind, x: number, y: number): void {
+    const node = this.nodes[x]
+    switch (kind) {
+      case StepKind.Timeout:
+        this.takeServerStep(x, timeout(node, this.config))
+        return
+      case StepKind.RequestVote:
+        this.takeServerStep(x, requestVote(node, this.config.servers[y], this.config))
+        return
+      case StepKind.BecomeLeader:
+        this.takeServerStep(x, becomeLeader(node, this.config))
+        return
+      case StepKind.AdvanceCommitIndex:
+        this.takeServerStep(x, this.commitChoice[x])
+        return
+      case StepKind.ClientRequest:
+        this.takeServerStep(x, clientRequest(node, this.freshValue(), this.config))
+        return
+      case StepKind.SendEntries: {
+        const j = this.config.servers[y]
+        const link = this.links[x][y]
+        link.sentAt = this.now
+        link.term = node.persistent.currentTerm
+        link.nextIndex = node.volatile.nextIndex[j]
+        link.lastIndex = lastIndex(node.persistent)
+        link.commitIndex = node.volatile.commitIndex
+        const compacted = node.volatile.nextIndex[j] <= node.persistent.snapshot.index
+        this.takeServerStep(x, compacted ? installSnapshot(node, j, this.config) : appendEntries(node, j, this.config))
+        return
+      }
+      case StepKind.TakeSnapshot:
+        this.takeServerStep(x, takeSnapshot(node, this.config))
+        return
+      case StepKind.Crash:
+        this.stats.crashes++
+        this.takeServerStep(x, restart(node, this.config))
+        return
+      case StepKind.Deliver:
+        this.deliverAt(this.options.faults.has("reorder") ? this.prng.nextInt(this.network.size) : 0)
+        return
+      case StepKind.Drop: {
+        const index = this.prng.nextInt(this.network.size)
+        this.stats.messagesDropped++
+        this.takeNetworkStep(index, dropMessage(this.network.at(index).message))
+        return
+      }
+      case StepKind.Duplicate: {
+        const index = this.prng.nextInt(this.network.size)
+        this.stats.messagesDuplicated++
+        this.takeNetworkStep(index, duplicateMessage(this.network.at(index).message))
+        return
+      }
     }
+  }
+
+  /** The earliest time an election timer runs out, a leader owes a heartbeat or a server crashes. */
+  private nextTimer(): number {
+    let next = Infinity
+    for (let x = 0; x < this.nodes.length; x++) {
+      if (this.options.faults.has("crash")) next = Math.min(next, this.crashDeadline[x])
+      if (this.nodes[x].volatile.role !== "Leader") {
+        next = Math.min(next, this.electionDeadline[x])
+        continue
+      }
+      for (let y = 0; y < this.nodes.length; y++) {
+        if (y !== x) next = Math.min(next, this.links[x][y].sentAt + this.options.heartbeatInterval)
+      }
+    }
+    return Math.max(next, this.clock)
   }
 
   private startRandomPartition(): void {
@@ -396,9 +462,10 @@ export class Simulator {
       this.takeNetworkStep(index, dropMessage(m))
       return
     }
+    if (index > 0) this.stats.messagesReordered++
     const x = this.indexOf(m.dest)
     const node = this.nodes[x]
-    const delivery = receive(node, m, this.config.bugs)
+    const delivery = receive(node, m, this.config)
     if (delivery === null) {
       // No handler is enabled (a leader got a request of its own term): the network loses it.
       this.takeNetworkStep(index, dropMessage(m))
@@ -440,11 +507,14 @@ export class Simulator {
     const action = result.trace.action
     switch (action) {
       case "Timeout":
-      case "Restart":
         this.electionDeadline[x] = this.drawElectionDeadline()
         break
+      case "Restart":
+        this.electionDeadline[x] = this.drawElectionDeadline()
+        this.crashDeadline[x] = this.drawCrashDeadline()
+        break
       case "RequestVote":
-        this.voteRequested.set(`${before.id}>${result.trace.params.j}`, before.persistent.currentTerm)
+        this.links[x][this.indexOf(result.trace.params.j!)].voteRequested = before.persistent.currentTerm
         break
       case "BecomeLeader":
         this.stats.leadersElected++
@@ -465,12 +535,14 @@ export class Simulator {
 
   private finish(event: StepEvent, before: Node | null, after: Node | null, msgId: number | undefined, sent: ReadonlyArray<number>): void {
     const seq = ++this.stats.steps
+    this.clock++
     this.stats.actions[event.action] = (this.stats.actions[event.action] ?? 0) + 1
-    this.stats.invariantChecks += INVARIANTS.length
     const entry: StepRecord = msgId === undefined ? { seq, event } : { seq, event, msgId }
     this.recent.push(entry)
     if (this.recent.length > RECENT) this.recent.shift()
     if (this.record) this.recordStep(seq, event, msgId, sent)
+    if (!this.options.checkInvariants) return
+    this.stats.invariantChecks += INVARIANTS.length
     const violation = this.monitor.check(event, before, after, this.nodes)
     if (violation) this.violation = { ...violation, seq, recent: [...this.recent] }
   }
@@ -486,6 +558,12 @@ export class Simulator {
 
   private freshValue(): string {
     return `v${this.nextValue++}`
+  }
+
+  /** Crashes come as a Poisson process of crashRate per server and tick. */
+  private drawCrashDeadline(): number {
+    if (this.options.crashRate <= 0) return Infinity
+    return this.now + Math.ceil(-Math.log(1 - this.prng.nextFloat()) / this.options.crashRate)
   }
 
   private drawElectionDeadline(): number {

@@ -41,7 +41,7 @@ describe("toSpecState", () => {
   it("counts copies of equal messages in the bag", () => {
     const vote: Message = { type: "RequestVoteResponse", term: 1, source: "s2", dest: "s1", voteGranted: true }
     const other: Message = { ...vote, voteGranted: false }
-    const nodes = [timeout(initialNode("s1", config))!.state, initialNode("s2", config)]
+    const nodes = [timeout(initialNode("s1", config), config)!.state, initialNode("s2", config)]
     const state = toSpecState({ config, nodes, messages: [vote, other, { ...vote }] })
     const record = { mtype: "RequestVoteResponse", mterm: 1, msource: s2, mdest: s1 }
     expect(state.messages).toEqual({

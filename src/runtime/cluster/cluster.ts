@@ -8,7 +8,7 @@
  */
 import { Effect, Exit, Fiber, Layer, Scope } from "effect"
 import { TestClock } from "effect/testing"
-import { type BugSet, makeConfig, type Message, type RaftConfig, type ServerId } from "../../raft/index.ts"
+import { makeConfig, type Message, type RaftConfig, type ServerId } from "../../raft/index.ts"
 import { InMemoryNetwork, type NetworkMode } from "../network.ts"
 import { type NodeHandle, startNode } from "../node.ts"
 import { NodeStorage } from "../node-storage.ts"
@@ -25,7 +25,7 @@ import type { ScriptCommand, Selector } from "./script.ts"
 
 export interface ClusterOptions {
   readonly servers: number
-  readonly bugs: BugSet
+  readonly bugs: ReadonlySet<string>
   readonly timing: TimingOptions
   readonly network: NetworkMode
   /** Nodes snapshot on their own once this many committed entries are not compacted; 0: never. */
