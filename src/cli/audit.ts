@@ -91,9 +91,10 @@ const replayFile = (file: string, bugOn: boolean, asJson: boolean) =>
         })
       )
     } else {
-      yield* Console.log(`${file}: ${header.bug}, caught by ${header.caughtBy}, ${header.script.length} commands:`)
+      const bugName = header.bug ?? "no bug (every flag off)"
+      yield* Console.log(`${file}: ${bugName}, caught by ${header.caughtBy}, ${header.script.length} commands:`)
       for (const line of scriptLines(header.script)) yield* Console.log(line)
-      yield* Console.log(`replayed with ${header.bug} ${bugOn ? "on" : "off"}:`)
+      yield* Console.log(header.bug === null ? "replayed:" : `replayed with ${header.bug} ${bugOn ? "on" : "off"}:`)
       if (outcome.failure === null) yield* Console.log("  every check passes")
       else {
         const at = outcome.failure.seq === null ? "" : ` at step ${outcome.failure.seq}`

@@ -66,6 +66,8 @@ export interface NodeHandle {
   readonly state: () => Node
   /** The leader this node last heard from in its current term, if any. */
   readonly leaderHint: () => ServerId | null
+  /** The state machine's contents: what the applied entries made of the store. */
+  readonly store: () => ReadonlyMap<string, string>
   /** The failure that stopped the node, if one did (a storage error: the node stops, fail-stop). */
   readonly fatal: () => StorageError | null
 }
@@ -332,6 +334,7 @@ export const startNode = (
       forceSnapshot: () => offer({ kind: "snapshot" }),
       state: () => node,
       leaderHint: () => leaderHint,
+      store: () => stateMachine.contents(),
       fatal: () => fatal
     } satisfies NodeHandle
   })

@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from "node:fs"
 import * as path from "node:path"
 import { type BugName, bugNamed, type CheckName } from "../../raft/index.ts"
+import type { Failure } from "../../runtime/cluster/recorder.ts"
 import type { Script } from "../../runtime/cluster/script.ts"
 import { checkScript, defaultChecks, type RunChecks, type RunPlan } from "./checks.ts"
 import { type CounterexampleHeader, withCounterexample } from "./counterexample.ts"
@@ -78,40 +79,57 @@ const searchKind = (bug: BugName): SearchSpace["kind"] => (bugNamed(bug).caughtB
 const failsWith = (plan: RunPlan, checks: RunChecks, check: CheckName) => async (script: Script) =>
   (await checkScript(plan, script, checks)).failure?.check === check
 
-/** Shrinks, replays with the trace recorded, and writes the counterexample file. */
+/**
+ * Replays a failing script with its trace recorded and writes it as a counterexample file, cut at
+ * the failing step. Returns the failure the replay ended with and how many spec steps lead to it.
+ */
+export const writeCounterexample = async (
+  file: string,
+  bug: BugName | null,
+  found: Found,
+  checks: RunChecks
+): Promise<{ readonly failure: Failure; readonly traceSteps: number }> => {
+  const { plan, script } = found
+  const replay = await checkScript(plan, script, checks, { producer: "raft-tla audit" })
+  const failure = replay.failure ?? found.failure
+  const trace = replay.trace ?? []
+  const traceSteps = Math.min(failure.seq ?? trace.length - 1, trace.length - 1)
+  const header: CounterexampleHeader = {
+    bug,
+    caughtBy: failure.check,
+    failure: failure.detail,
+    failedAtStep: failure.seq,
+    seed: plan.seed,
+    cluster: {
+      servers: plan.cluster.servers,
+      timing: plan.cluster.timing,
+      network: plan.cluster.network,
+      snapshotThreshold: plan.cluster.snapshotThreshold
+    },
+    healthy: plan.healthy,
+    script
+  }
+  mkdirSync(path.dirname(file), { recursive: true })
+  writeFileSync(file, [withCounterexample(trace[0], header), ...trace.slice(1, traceSteps + 1)].join("\n") + "\n")
+  return { failure, traceSteps }
+}
+
+/** Shrinks the failing script, then writes it (when there is an output directory). */
 const settleCatch = async (bug: BugName, found: Found, how: string, seconds: number, options: AuditOptions): Promise<Catch> => {
   const { plan, failure } = found
   const script =
     options.shrinkMs > 0
       ? await shrinkScript(found.script, failsWith(plan, options.checks, failure.check), performance.now() + options.shrinkMs)
       : found.script
-  const replay = await checkScript(plan, script, options.checks, { producer: "raft-tla audit" })
-  // The shrunk script fails as the original did, or shrinking would not have kept it.
-  const final = replay.failure ?? failure
-  const trace = replay.trace ?? []
-  const lastStep = final.seq ?? trace.length - 1
-  let file: string | null = null
-  if (options.outDir !== null) {
-    const header: CounterexampleHeader = {
-      bug,
-      caughtBy: final.check,
-      failure: final.detail,
-      failedAtStep: final.seq,
-      seed: plan.seed,
-      cluster: {
-        servers: plan.cluster.servers,
-        timing: plan.cluster.timing,
-        network: plan.cluster.network,
-        snapshotThreshold: plan.cluster.snapshotThreshold
-      },
-      healthy: plan.healthy,
-      script
-    }
-    mkdirSync(options.outDir, { recursive: true })
-    file = path.join(options.outDir, `${bug}.ndjson`)
-    writeFileSync(file, [withCounterexample(trace[0], header), ...trace.slice(1, lastStep + 1)].join("\n") + "\n")
+  const shrunk: Found = { ...found, script }
+  if (options.outDir === null) {
+    const replay = await checkScript(plan, script, options.checks)
+    const final = replay.failure ?? failure
+    return { check: final.check, detail: final.detail, how, seconds, steps: script.length, traceSteps: final.seq ?? replay.run.steps, file: null }
   }
-  return { check: final.check, detail: final.detail, how, seconds, steps: script.length, traceSteps: Math.min(lastStep, trace.length - 1), file }
+  const file = path.join(options.outDir, `${bug}.ndjson`)
+  const written = await writeCounterexample(file, bug, shrunk, options.checks)
+  return { check: written.failure.check, detail: written.failure.detail, how, seconds, steps: script.length, traceSteps: written.traceSteps, file }
 }
 
 /** The built-in catcher: runtime clusters through the runtime's checks. */

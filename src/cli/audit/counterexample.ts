@@ -26,7 +26,8 @@ const ClusterShape = Schema.Struct({
 })
 
 export const CounterexampleHeader = Schema.Struct({
-  bug: Schema.Literals(BUG_NAMES),
+  /** The bug switched on; null when a run with every flag off failed (a defect, or a false alarm). */
+  bug: Schema.NullOr(Schema.Literals(BUG_NAMES)),
   caughtBy: Schema.Literals(CHECKS),
   /** What the check said. */
   failure: Schema.String,
@@ -42,9 +43,9 @@ export type CounterexampleHeader = typeof CounterexampleHeader.Type
 const decodeHeader = Schema.decodeUnknownResult(Schema.Struct({ counterexample: CounterexampleHeader }))
 
 /** The cluster options a counterexample was found with, its bug switched on or off. */
-export const clusterOfHeader = (header: CounterexampleHeader, bugs: ReadonlySet<string>): ClusterOptions => ({
+export const clusterOfHeader = (header: CounterexampleHeader, bugOn: boolean): ClusterOptions => ({
   ...header.cluster,
-  bugs
+  bugs: new Set(bugOn && header.bug !== null ? [header.bug] : [])
 })
 
 /** The header's field, for a trace whose header is `traceHeader` (a JSON line). */

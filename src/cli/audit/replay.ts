@@ -22,7 +22,7 @@ export const replayCounterexample = async (
   bugOn: boolean,
   checks: RunChecks = defaultChecks
 ): Promise<Replay> => {
-  const plan = { cluster: clusterOfHeader(header, new Set(bugOn ? [header.bug] : [])), seed: header.seed, healthy: header.healthy }
+  const plan = { cluster: clusterOfHeader(header, bugOn), seed: header.seed, healthy: header.healthy }
   const { failure, trace } = await checkScript(plan, header.script, checks, { producer: "raft-tla audit --replay" })
   const steps = (trace ?? []).slice(1, 1 + recordedSteps.length)
   const sameTrace = steps.length === recordedSteps.length && steps.every((line, index) => line === recordedSteps[index])
