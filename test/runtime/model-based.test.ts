@@ -18,7 +18,7 @@ import { search, type SearchSpace } from "../../src/cli/audit/search.ts"
 import { scenarioFor } from "../../src/cli/audit/scenarios.ts"
 import { describeCommand, type Script } from "../../src/runtime/cluster/script.ts"
 import fc from "fast-check"
-import { propertySettings } from "./property-settings.ts"
+import { propertySettings } from "./storage/fixtures.ts"
 
 const counterexamples = fileURLToPath(new URL("../../traces/counterexamples/", import.meta.url))
 

@@ -10,7 +10,7 @@ import { type Entry, lastIndex, type PersistentField, type PersistentState } fro
 import { NodeStorage } from "../../src/runtime/node-storage.ts"
 import { DurableStorage } from "../../src/runtime/storage/durable-storage.ts"
 import { SimulatedDisk } from "../../src/runtime/storage/simulated-disk.ts"
-import { propertySettings } from "./property-settings.ts"
+import { propertySettings } from "./storage/fixtures.ts"
 
 const initial: PersistentState = { currentTerm: 0, votedFor: null, log: [], snapshot: { index: 0, term: 0, entries: [] } }
 
