@@ -7,8 +7,10 @@
  *   wal/<index>.seg     the log after (and possibly just before) the snapshot
  *
  * Every method that changes state completes only once the change is durable, so a caller may send a
- * reply that depends on it as soon as the method returns. Changes go through one commit queue, in call
- * order; appends that queue up while an fsync is in flight are written and synced together.
+ * reply that depends on it as soon as the method returns. Changes go through one commit queue and are
+ * applied in the order their effects start running; appends that queue up while an fsync is in flight
+ * are written and synced together. A caller issuing several changes concurrently (say, appends of
+ * consecutive entries) must start them in log order, e.g. from one fiber or by forking them in order.
  * After a failed write the engine refuses all further changes: what reached the disk is unknown until
  * the node restarts and recovers (retrying an fsync after a failure may report success for lost data).
  */
@@ -94,6 +96,14 @@ type Change =
   | { readonly kind: "snapshot"; readonly snapshot: Snapshot }
   | { readonly kind: "close" }
 
+const OPERATION_NAMES: Record<Change["kind"], string> = {
+  append: "append",
+  truncate: "truncate",
+  hardState: "save hard state",
+  snapshot: "save snapshot",
+  close: "close"
+}
+
 type Phase =
   | { readonly kind: "unopened" }
   | { readonly kind: "open"; readonly wal: Wal; snapshot: SnapshotMark }
@@ -146,13 +156,13 @@ export const makeDurableStorage = (
           outcomes.push(yield* closeFiles())
           at++
         } else if (phase.kind !== "open") {
-          outcomes.push(notOpen(change.kind))
+          outcomes.push(notOpen(OPERATION_NAMES[change.kind]))
           at++
         } else if (change.kind === "append") {
           let end = at
           while (end < changes.length && changes[end].kind === "append") end++
           const group = changes.slice(at, end) as Array<Extract<Change, { kind: "append" }>>
-          outcomes.push(...(yield* appendGroup(phase, group)))
+          for (const outcome of yield* appendGroup(phase, group)) outcomes.push(outcome)
           at = end
         } else {
           outcomes.push(yield* applyOne(phase, change))
@@ -193,11 +203,11 @@ export const makeDurableStorage = (
       for (const { entries } of group) {
         const problem = appendProblem(entries, open.wal.nextIndex + accepted.length)
         if (problem !== undefined) {
-          outcomes.push(refusal("append", problem))
+          outcomes.push(refusal(OPERATION_NAMES.append, problem))
         } else {
           members.push(outcomes.length)
           outcomes.push(undefined)
-          accepted.push(...entries)
+          for (const entry of entries) accepted.push(entry)
         }
       }
       if (accepted.length === 0) return outcomes
@@ -223,23 +233,24 @@ export const makeDurableStorage = (
       switch (change.kind) {
         case "truncate": {
           if (!isIndex(change.index) || change.index <= open.snapshot.index) {
-            return refusal("truncate", `cannot truncate from index ${change.index}: entries up to ${open.snapshot.index} are in the snapshot`)
+            return refusal(OPERATION_NAMES.truncate, `cannot truncate from index ${change.index}: entries up to ${open.snapshot.index} are in the snapshot`)
           }
           return yield* guarded(open, open.wal.truncateFrom(change.index))
         }
         case "hardState": {
           const { currentTerm, votedFor } = change.hardState
           if (!isTerm(currentTerm) || (votedFor !== null && typeof votedFor !== "string")) {
-            return refusal("save hard state", `not a hard state: term ${currentTerm}, votedFor ${votedFor}`)
+            return refusal(OPERATION_NAMES.hardState, `not a hard state: term ${currentTerm}, votedFor ${votedFor}`)
           }
           return yield* guarded(open, replaceAtomically(disk, hardStateFile, encodeHardStateRecord(change.hardState)))
         }
         case "snapshot": {
           const { lastIncludedIndex: index, lastIncludedTerm: term } = change.snapshot
           const stored = open.snapshot
+          if (!(change.snapshot.data instanceof Uint8Array)) return refusal(OPERATION_NAMES.snapshot, "snapshot data must be bytes")
           if (!isIndex(index) || !isTerm(term) || index < stored.index || (index === stored.index && term !== stored.term)) {
             return refusal(
-              "save snapshot",
+              OPERATION_NAMES.snapshot,
               `snapshot at index ${index} (term ${term}) cannot replace the stored one at index ${stored.index} (term ${stored.term})`
             )
           }

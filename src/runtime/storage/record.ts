@@ -14,12 +14,10 @@ export const HEADER_BYTES = 8
 
 export const RecordKind = { entry: 1, hardState: 2, snapshot: 3 } as const
 
-/** kind + index + term */
-const ENTRY_FIXED_BYTES = 1 + 8 + 8
+/** kind + index + term, for entries (index, term) and snapshots (lastIncludedIndex, lastIncludedTerm) */
+const INDEX_TERM_FIXED_BYTES = 1 + 8 + 8
 /** kind + term + has-vote flag */
 const HARD_STATE_FIXED_BYTES = 1 + 8 + 1
-/** kind + lastIncludedIndex + lastIncludedTerm */
-const SNAPSHOT_FIXED_BYTES = 1 + 8 + 8
 
 const TWO_TO_32 = 2 ** 32
 
@@ -50,14 +48,8 @@ export const readRecord = (bytes: Uint8Array, offset: number): RecordRead => {
   return { intact: true, payloadStart, end }
 }
 
-export const encodeEntryRecord = (entry: LogEntry): Uint8Array => {
-  const { bytes, view, start } = allocateRecord(ENTRY_FIXED_BYTES + entry.data.length)
-  view.setUint8(start, RecordKind.entry)
-  setUint64(view, start + 1, entry.index)
-  setUint64(view, start + 9, entry.term)
-  bytes.set(entry.data, start + ENTRY_FIXED_BYTES)
-  return sealRecord(bytes, view)
-}
+export const encodeEntryRecord = (entry: LogEntry): Uint8Array =>
+  encodeIndexTermData(RecordKind.entry, entry.index, entry.term, entry.data)
 
 export const encodeHardStateRecord = (hardState: HardState): Uint8Array => {
   const vote = hardState.votedFor === null ? new Uint8Array(0) : new TextEncoder().encode(hardState.votedFor)
@@ -69,26 +61,14 @@ export const encodeHardStateRecord = (hardState: HardState): Uint8Array => {
   return sealRecord(bytes, view)
 }
 
-export const encodeSnapshotRecord = (snapshot: Snapshot): Uint8Array => {
-  const { bytes, view, start } = allocateRecord(SNAPSHOT_FIXED_BYTES + snapshot.data.length)
-  view.setUint8(start, RecordKind.snapshot)
-  setUint64(view, start + 1, snapshot.lastIncludedIndex)
-  setUint64(view, start + 9, snapshot.lastIncludedTerm)
-  bytes.set(snapshot.data, start + SNAPSHOT_FIXED_BYTES)
-  return sealRecord(bytes, view)
-}
+export const encodeSnapshotRecord = (snapshot: Snapshot): Uint8Array =>
+  encodeIndexTermData(RecordKind.snapshot, snapshot.lastIncludedIndex, snapshot.lastIncludedTerm, snapshot.data)
 
 /** A decoded payload, or why the (checksum-valid) payload makes no sense. */
 export type Decoded<A> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly reason: string }
 
 export const decodeEntry = (bytes: Uint8Array, start: number, end: number): Decoded<LogEntry> =>
-  decodeFixed(bytes, start, end, RecordKind.entry, ENTRY_FIXED_BYTES, (view) => {
-    const index = getUint64(view, start + 1)
-    const term = getUint64(view, start + 9)
-    return index === undefined || term === undefined
-      ? undefined
-      : { index, term, data: bytes.slice(start + ENTRY_FIXED_BYTES, end) }
-  })
+  decodeIndexTermData(bytes, start, end, RecordKind.entry)
 
 export const decodeHardState = (bytes: Uint8Array, start: number, end: number): Decoded<HardState> =>
   decodeFixed(bytes, start, end, RecordKind.hardState, HARD_STATE_FIXED_BYTES, (view) => {
@@ -100,18 +80,16 @@ export const decodeHardState = (bytes: Uint8Array, start: number, end: number): 
     return { currentTerm, votedFor }
   })
 
-export const decodeSnapshot = (bytes: Uint8Array, start: number, end: number): Decoded<Snapshot> =>
-  decodeFixed(bytes, start, end, RecordKind.snapshot, SNAPSHOT_FIXED_BYTES, (view) => {
-    const lastIncludedIndex = getUint64(view, start + 1)
-    const lastIncludedTerm = getUint64(view, start + 9)
-    return lastIncludedIndex === undefined || lastIncludedTerm === undefined
-      ? undefined
-      : { lastIncludedIndex, lastIncludedTerm, data: bytes.slice(start + SNAPSHOT_FIXED_BYTES, end) }
-  })
+export const decodeSnapshot = (bytes: Uint8Array, start: number, end: number): Decoded<Snapshot> => {
+  const decoded = decodeIndexTermData(bytes, start, end, RecordKind.snapshot)
+  if (!decoded.ok) return decoded
+  const { index, term, data } = decoded.value
+  return { ok: true, value: { lastIncludedIndex: index, lastIncludedTerm: term, data } }
+}
 
 /** The index and term an entry record claims, read without copying its data (for resynchronising). */
 export const peekEntryIndex = (bytes: Uint8Array, payloadStart: number): number | undefined =>
-  bytes.length >= payloadStart + ENTRY_FIXED_BYTES && bytes[payloadStart] === RecordKind.entry
+  bytes.length >= payloadStart + INDEX_TERM_FIXED_BYTES && bytes[payloadStart] === RecordKind.entry
     ? getUint64(viewOf(bytes), payloadStart + 1)
     : undefined
 
@@ -134,6 +112,23 @@ const decodeFixed = <A>(
   const value = read(viewOf(bytes))
   return value === undefined ? { ok: false, reason: `malformed ${KIND_NAMES[kind]} record` } : { ok: true, value }
 }
+
+/** Entries and snapshots share one layout: kind, an index, a term, then opaque bytes. */
+const encodeIndexTermData = (kind: number, index: number, term: number, data: Uint8Array): Uint8Array => {
+  const { bytes, view, start } = allocateRecord(INDEX_TERM_FIXED_BYTES + data.length)
+  view.setUint8(start, kind)
+  setUint64(view, start + 1, index)
+  setUint64(view, start + 9, term)
+  bytes.set(data, start + INDEX_TERM_FIXED_BYTES)
+  return sealRecord(bytes, view)
+}
+
+const decodeIndexTermData = (bytes: Uint8Array, start: number, end: number, kind: number): Decoded<LogEntry> =>
+  decodeFixed(bytes, start, end, kind, INDEX_TERM_FIXED_BYTES, (view) => {
+    const index = getUint64(view, start + 1)
+    const term = getUint64(view, start + 9)
+    return index === undefined || term === undefined ? undefined : { index, term, data: bytes.slice(start + INDEX_TERM_FIXED_BYTES, end) }
+  })
 
 const allocateRecord = (payloadBytes: number) => {
   const bytes = new Uint8Array(HEADER_BYTES + payloadBytes)

@@ -4,8 +4,9 @@
  * Every file has two contents: what the running process sees, and what is durable (as of its last
  * `sync`). Every directory likewise has its current entries and its durable entries (as of its last
  * `syncDirectory`). `crash()` throws away everything that is not durable, which is the worst a real
- * file system may do after a power loss. On top of that a test can tear the last write, flip a bit,
- * make a chosen operation fail, or cut the power after a given number of operations.
+ * file system may do after a power loss, or keeps part of what was appended, as a torn write does. On
+ * top of that a test can tear the last write, flip a bit, make a chosen operation fail, or cut the
+ * power after a given number of operations.
  *
  * Simplification: directories themselves are durable as soon as they are created.
  * Everything runs synchronously except `sync`/`syncDirectory`, which yield once so that other fibers run
@@ -65,10 +66,19 @@ class Inode {
     this.dirtyTo = 0
   }
 
-  /** Power loss: the process's view falls back to what was durable. */
-  revert(): void {
+  /**
+   * Power loss: the process's view falls back to what was durable. When the only change since the last
+   * sync was appending, `keep` may say how many of the appended bytes reached the medium anyway.
+   */
+  revert(keep: ((unsyncedBytes: number) => number) | undefined): void {
+    const durableSize = this.durable.size
+    const appended = this.dirtyFrom >= durableSize ? this.current.size - durableSize : 0
+    const kept = appended > 0 && keep !== undefined ? Math.max(0, Math.min(appended, keep(appended))) : 0
+    const survivor = this.current.view().slice(durableSize, durableSize + kept)
     this.current.resize(0)
     this.current.write(this.durable.view(), 0)
+    this.current.write(survivor, durableSize)
+    this.durable.write(survivor, durableSize)
     this.dirtyFrom = Infinity
     this.dirtyTo = 0
   }
@@ -80,7 +90,18 @@ interface Directory {
 }
 
 /** Operations a test can single out: the first matching call fails with an I/O error. */
-export type DiskOperation = "write" | "sync" | "truncate" | "open" | "rename" | "remove" | "syncDirectory" | "read" | "list"
+export type DiskOperation =
+  | "mkdir"
+  | "list"
+  | "read"
+  | "open"
+  | "write"
+  | "sync"
+  | "truncate"
+  | "close"
+  | "rename"
+  | "remove"
+  | "syncDirectory"
 
 interface InjectedError {
   readonly operation: DiskOperation
@@ -104,7 +125,7 @@ export class SimulatedDisk implements Disk {
   // ---- the Disk seam ----
 
   readonly ensureDirectory = (dir: string) =>
-    this.perform("syncDirectory", dir, true, () => {
+    this.perform("mkdir", dir, true, () => {
       for (let at = path.normalize(dir); !this.directories.has(at); at = path.dirname(at)) {
         this.directories.set(at, { current: new Map(), durable: new Map() })
         if (path.dirname(at) === at) break
@@ -169,14 +190,21 @@ export class SimulatedDisk implements Disk {
   /**
    * Power loss and restart: every file falls back to its last synced content, every directory to its
    * last synced entries, and handles opened before are dead.
+   *
+   * By default nothing unsynced survives. With `keepUnsynced`, a file that was only appended to since
+   * its last sync keeps the first `keepUnsynced(file, unsyncedBytes)` of the appended bytes — a write
+   * that partly reached the medium before the power went.
    */
-  crash(): void {
-    const reachable = new Set<Inode>()
-    for (const directory of this.directories.values()) {
+  crash(keepUnsynced?: (file: string, unsyncedBytes: number) => number): void {
+    const reverted = new Set<Inode>()
+    for (const [dir, directory] of this.directories) {
       directory.current = new Map(directory.durable)
-      for (const inode of directory.current.values()) reachable.add(inode)
+      for (const [name, inode] of directory.current) {
+        if (reverted.has(inode)) continue
+        reverted.add(inode)
+        inode.revert(keepUnsynced && ((unsynced) => keepUnsynced(path.join(dir, name), unsynced)))
+      }
     }
-    for (const inode of reachable) inode.revert()
     this.generation++
     this.lastWrite = undefined
     this.powerBudget = undefined
@@ -268,7 +296,7 @@ export class SimulatedDisk implements Disk {
           inode.current.resize(size)
         }),
       close: () =>
-        live("write", false, () => {
+        live("close", false, () => {
           open = false
         })
     }

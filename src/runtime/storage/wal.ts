@@ -127,7 +127,7 @@ export class Wal {
         }
         if (scan.damaged !== undefined) tornAt = scan.intactBytes
         segments.push({ firstIndex, file, offsets: scan.layout.offsets, terms: scan.layout.terms, size: scan.intactBytes })
-        entries.push(...scan.entries)
+        for (const entry of scan.entries) entries.push(entry)
       }
 
       const alignment = align(segments, mark)
@@ -135,9 +135,10 @@ export class Wal {
         return yield* new CorruptionError({
           file: segments[0].file,
           offset: 0,
-          reason: `the log starts at index ${segments[0].firstIndex} but the ${
-            mark.index === 0 ? "log must start at index 1" : `snapshot ends at index ${mark.index}`
-          }`
+          reason:
+            mark.index === 0
+              ? `the log starts at index ${segments[0].firstIndex} but must start at index 1 (there is no snapshot)`
+              : `the log starts at index ${segments[0].firstIndex} but the snapshot ends at index ${mark.index}`
         })
       }
 
@@ -145,7 +146,8 @@ export class Wal {
       const tail = last === undefined ? undefined : yield* disk.open(last.file, "existing")
       const wal = new Wal(disk, directory, options, segments, tail, last === undefined ? mark.index + 1 : lastIndexOf(last) + 1)
       if (tail !== undefined && tornAt !== undefined) {
-        // The torn record was never acknowledged (its fsync never returned), so it is safe to drop.
+        // A torn record's write was cut short by the crash: its fsync never returned, no caller was told
+        // it was durable, and dropping it loses nothing that was promised.
         yield* tail.truncate(tornAt)
         yield* tail.sync()
       }

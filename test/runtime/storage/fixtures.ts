@@ -1,5 +1,6 @@
 /** Shared pieces of the storage tests: entries, running effects, property-test settings. */
 import { Effect } from "effect"
+import type { DurableStorageService, StorageStats } from "../../../src/runtime/storage/durable-storage.ts"
 import type { LogEntry } from "../../../src/runtime/storage/persistent-state.ts"
 
 export const entry = (index: number, term = 1, text = `command ${index}`): LogEntry => ({
@@ -14,6 +15,14 @@ export const entries = (from: number, to: number, term = 1): Array<LogEntry> =>
 /** What a test compares: indexes, terms and payload text, not object identity. */
 export const describeEntries = (log: ReadonlyArray<LogEntry>): Array<string> =>
   log.map((e) => `${e.index}/${e.term}/${new TextDecoder().decode(e.data)}`)
+
+/** Appends entries 1..count, one append call each, all at once; returns what it cost. */
+export const appendConcurrently = async (storage: DurableStorageService, count: number): Promise<StorageStats> => {
+  const before = storage.stats()
+  await run(Effect.all(entries(1, count).map((e) => storage.append([e])), { concurrency: "unbounded" }))
+  const after = storage.stats()
+  return { records: after.records - before.records, batches: after.batches - before.batches, fsyncs: after.fsyncs - before.fsyncs }
+}
 
 export const run = <A, E>(effect: Effect.Effect<A, E>): Promise<A> => Effect.runPromise(effect)
 

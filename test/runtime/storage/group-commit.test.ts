@@ -1,9 +1,9 @@
 /** Group commit: concurrent changes share fsyncs, keep their order, and fail independently. */
-import { Effect, Exit } from "effect"
+import { Effect, Exit, Fiber } from "effect"
 import { describe, expect, it } from "vitest"
 import { makeDurableStorage } from "../../../src/runtime/storage/durable-storage.ts"
 import { SimulatedDisk } from "../../../src/runtime/storage/simulated-disk.ts"
-import { describeEntries, entries, entry, failureOf, run } from "./fixtures.ts"
+import { appendConcurrently, describeEntries, entries, entry, failureOf, run } from "./fixtures.ts"
 
 const DATA = "/data"
 
@@ -17,17 +17,26 @@ const opened = async () => {
 describe("group commit", () => {
   it("writes 64 concurrent appends with far fewer than 64 fsyncs, in order", async () => {
     const { disk, storage } = await opened()
-    const before = storage.stats()
-    await run(Effect.all(entries(1, 64).map((e) => storage.append([e])), { concurrency: "unbounded" }))
-    const stats = storage.stats()
-    expect(stats.records - before.records).toBe(64)
-    // The first append is alone in its batch; the other 63 queue up during its fsync and share the next.
-    expect(stats.batches - before.batches).toBe(2)
-    // Two WAL fsyncs and the directory fsync for the new segment.
-    expect(stats.fsyncs - before.fsyncs).toBe(3)
+    const cost = await appendConcurrently(storage, 64)
+    // The first caller leads and yields once before taking its batch; by then all 64 have queued.
+    // One WAL fsync, and the directory fsync for the new segment.
+    expect(cost).toEqual({ records: 64, batches: 1, fsyncs: 2 })
     disk.crash()
     const recovered = await run(makeDurableStorage(disk, DATA).recover())
     expect(describeEntries(recovered.entries)).toEqual(describeEntries(entries(1, 64)))
+  })
+
+  it("keeps batching when appenders append in a loop", async () => {
+    const { storage } = await opened()
+    let next = 1
+    const appender = Effect.gen(function* () {
+      for (let i = 0; i < 10; i++) yield* Effect.suspend(() => storage.append([entry(next++)]))
+    })
+    await run(Effect.all(Array.from({ length: 8 }, () => appender), { concurrency: "unbounded" }))
+    const stats = storage.stats()
+    expect(stats.records).toBe(80)
+    // Each batch holds one append of every appender: leadership passes on instead of staying with one.
+    expect(stats.batches).toBe(10)
   })
 
   it("issues one fsync per append when appends come one at a time", async () => {
@@ -82,6 +91,23 @@ describe("group commit", () => {
     disk.crash()
     const recovered = await run(makeDurableStorage(disk, DATA).recover())
     expect(recovered.entries.map((e) => e.index)).toEqual([1])
+  })
+
+  it("runs a queued change to the end even if its caller is interrupted, and does not stall the queue", async () => {
+    const { disk, storage } = await opened()
+    await run(
+      Effect.gen(function* () {
+        const leader = yield* Effect.forkChild(storage.append([entry(1)]))
+        const follower = yield* Effect.forkChild(storage.append([entry(2)]))
+        yield* Effect.yieldNow
+        yield* Fiber.interrupt(follower)
+        yield* Fiber.interrupt(leader)
+        yield* storage.append([entry(3)])
+      })
+    )
+    disk.crash()
+    const recovered = await run(makeDurableStorage(disk, DATA).recover())
+    expect(recovered.entries.map((e) => e.index)).toEqual([1, 2, 3])
   })
 
   it("refuses changes before recover() and after close()", async () => {

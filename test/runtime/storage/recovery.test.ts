@@ -160,7 +160,7 @@ describe("recovery: corruption is refused with file and offset", () => {
     await run(disk.remove(segment(1)))
     await run(disk.syncDirectory(`${DATA}/wal`))
     const error = await corruptionOf(disk, 100)
-    expect(error.message).toBe(`${segment(3)}: offset 0: the log starts at index 3 but the log must start at index 1`)
+    expect(error.message).toBe(`${segment(3)}: offset 0: the log starts at index 3 but must start at index 1 (there is no snapshot)`)
   })
 
   it("refuses a checksum-valid record whose index is out of sequence", async () => {
@@ -212,6 +212,21 @@ describe("recovery: corruption is refused with file and offset", () => {
     await run(storage.saveSnapshot({ lastIncludedIndex: 2, lastIncludedTerm: 1, data: new Uint8Array([9, 9, 9]) }))
     disk.flipBit(`${DATA}/snapshot`, 26)
     expect((await corruptionOf(disk)).message).toBe(`${DATA}/snapshot: offset 0: checksum mismatch`)
+  })
+})
+
+describe("recovery: size", () => {
+  it("appends and recovers a quarter of a million entries in one call and one segment", async () => {
+    const disk = new SimulatedDisk()
+    const segmentBytes = 64 << 20
+    const storage = open(disk, segmentBytes)
+    await run(storage.recover())
+    const count = 250_000
+    await run(storage.append(Array.from({ length: count }, (_, i) => ({ index: i + 1, term: 1, data: new Uint8Array(4) }))))
+    expect(disk.filesIn(`${DATA}/wal`)).toHaveLength(1)
+    const recovered = await run(recoverAfterCrash(disk, segmentBytes))
+    expect(recovered.entries.length).toBe(count)
+    expect(recovered.entries[count - 1].index).toBe(count)
   })
 })
 
