@@ -32,7 +32,7 @@ export interface SearchBudget {
   readonly expired: () => boolean
 }
 
-/** How many longest partial linearizations to keep per history in verbose mode. */
+/** How many longest partial linearizations (ending at different stuck operations) to keep in verbose mode. */
 const partialsKept = 3
 const pollEvery = 0x3ff
 
@@ -59,6 +59,11 @@ export const searchLinearization = <S, I, O>(
   const stackState: Array<StateSet<S>> = new Array(n)
   let depth = 0
   let state = sets.initial
+  // Verbose mode: the longest prefix seen so far, kept up to date from the lowest depth the stack
+  // has fallen to since it was taken, so that recording costs what the search has changed since.
+  const longest = verbose ? new Int32Array(n) : undefined
+  let longestDepth = -1
+  let lowWater = 0
   const partials: Array<PartialLinearization> = []
   let steps = 0
 
@@ -76,11 +81,19 @@ export const searchLinearization = <S, I, O>(
   }
 
   const recordPartial = (stuck: number): void => {
-    const longest = partials.length === 0 ? -1 : partials[0].order.length
-    if (depth < longest || (depth === longest && partials.length >= partialsKept)) return
-    if (depth > longest) partials.length = 0
-    partials.push({ order: Array.from(stackOp.subarray(0, depth)), stuck })
+    if (longest === undefined || depth < longestDepth) return
+    if (depth > longestDepth) {
+      longest.set(stackOp.subarray(lowWater, depth), lowWater)
+      lowWater = depth
+      longestDepth = depth
+      partials.length = 0
+      partials.push({ order: [], stuck }) // its order is read from `longest` at the end
+    } else if (partials.length < partialsKept && partials.every((p) => p.stuck !== stuck)) {
+      partials.push({ order: Array.from(stackOp.subarray(0, depth)), stuck })
+    }
   }
+  const finishPartials = (): ReadonlyArray<PartialLinearization> =>
+    partials.map((p, i) => (i === 0 ? { order: Array.from(longest?.subarray(0, longestDepth) ?? []), stuck: p.stuck } : p))
 
   let entry = list.first()
   while (entry !== -1) {
@@ -108,8 +121,9 @@ export const searchLinearization = <S, I, O>(
     }
     // A return whose operation is not linearized yet: this prefix is a dead end.
     if (verbose) recordPartial(op)
-    if (depth === 0) return { verdict: "illegal", partials }
+    if (depth === 0) return { verdict: "illegal", partials: finishPartials() }
     depth--
+    if (depth < lowWater) lowWater = depth
     const undone = stackOp[depth]
     state = stackState[depth]
     stackState[depth] = undefined as unknown as StateSet<S>

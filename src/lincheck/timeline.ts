@@ -1,6 +1,7 @@
 /**
- * The timeline view of a checked history: one self-contained HTML file (inline SVG and CSS, no
- * script, no network), one lane per client, each operation a bar from its call to its return.
+ * The timeline view of a checked history: one self-contained HTML file (inline SVG and CSS, one
+ * line of script that scrolls each chart to its stuck operation, nothing fetched), one lane per client, each
+ * operation a bar from its call to its return.
  * A legal partition shows its linearization (numbered points joined by a line); an illegal one
  * its longest partial linearization and, in red, the operation where it gets stuck. Fault
  * annotations are bands behind the bars; hovering a bar shows its times and the state it leaves.
@@ -175,7 +176,10 @@ const renderChart = (bars: ReadonlyArray<Bar>, annotations: ReadonlyArray<Annota
   const orderLine =
     placed.length > 1 ? `<polyline class="order" points="${placed.map((p) => `${p.x},${p.y}`).join(" ")}"/>` : ""
   const badges = placed.map(
-    (p) => `<g class="badge"><circle cx="${p.x}" cy="${p.y}" r="7"/><text x="${p.x}" y="${p.y + 3}">${p.order}</text></g>`
+    (p) => {
+      const half = Math.max(7, 2.6 * String(p.order).length + 2)
+      return `<g class="badge"><rect x="${p.x - half}" y="${p.y - 7}" width="${2 * half}" height="14" rx="7"/><text x="${p.x}" y="${p.y + 3}">${p.order}</text></g>`
+    }
   )
   return (
     `<div class="chart"><svg width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">` +
@@ -209,7 +213,7 @@ text.lane { fill: #444; font-weight: 600; } line.lane { stroke: #eee; }
 .band.crash rect, .legend .crash { fill: #e88; background: #e88; } .band.note rect { fill: #bde; }
 .band text { fill: #7a4a00; font-size: 10px; }
 polyline.order { fill: none; stroke: #1d4f91; stroke-width: 1.2; opacity: 0.7; }
-.badge circle { fill: #1d4f91; } .badge text { fill: #fff; font-size: 8px; text-anchor: middle; }
+.badge rect { fill: #1d4f91; } .badge text { fill: #fff; font-size: 8px; text-anchor: middle; }
 `
 
 export const renderTimeline = <S, I, O>(input: TimelineInput<S, I, O>): string => {
@@ -266,6 +270,7 @@ export const renderTimeline = <S, I, O>(input: TimelineInput<S, I, O>): string =
 <p class="note">${total} operations in ${result.partitions.length} partition(s). Hover an operation for its times and state.</p>
 <p class="legend"><span class="linearized">linearized</span><span class="outside">not linearized</span><span class="stuck">stuck here</span><span class="partition">partition</span><span class="crash">crash</span> dashed, fading: never returned</p>
 ${sections.join("\n")}
+<script>for (const stuck of document.querySelectorAll(".op.stuck rect")) { const chart = stuck.closest(".chart"); chart.scrollLeft = stuck.x.baseVal.value - chart.clientWidth / 2 }</script>
 </body></html>
 `
 }

@@ -27,14 +27,14 @@ export const partitionByKey = <O>(
 }
 
 export const kvModel: Model<Store<Value>, KvInput, KvOutput> = {
-  init: () => Store.empty(),
+  init: () => Store.empty(hashValue),
   step: (store, input, output) => {
     const key = input.key ?? null
     const applied = applyToCell(store.get(key) ?? null, input)
     return answers(applied, output) ? [store.set(key, applied.next === null ? undefined : applied.next)] : []
   },
   equal: (a, b) => a.equals(b, valueEquals),
-  hash: (store) => store.hash(hashValue),
+  hash: (store) => store.hash,
   partition: partitionByKey,
   describeOperation: describeKvOperation,
   describeState: (store) => store.describe(describeValue)

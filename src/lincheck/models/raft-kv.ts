@@ -32,8 +32,11 @@ export interface RaftKvState {
 const lastCommandEquals = (a: LastCommand, b: LastCommand): boolean =>
   a.seq === b.seq && (a.result === undefined ? b.result === undefined : b.result !== undefined && valueEquals(a.result, b.result))
 
+const hashOfLastCommand = (last: LastCommand): number =>
+  Math.imul(last.seq, 0x9e3779b1) ^ (last.result === undefined ? 7 : hashValue(last.result))
+
 export const raftKvModel: Model<RaftKvState, KvInput, KvOutput> = {
-  init: () => ({ data: Store.empty(), sessions: Store.empty() }),
+  init: () => ({ data: Store.empty(hashValue), sessions: Store.empty(hashOfLastCommand) }),
   step: (state, input, output) => {
     const session = input.session
     if (session === undefined) return []
@@ -54,10 +57,7 @@ export const raftKvModel: Model<RaftKvState, KvInput, KvOutput> = {
     ]
   },
   equal: (a, b) => a.data.equals(b.data, valueEquals) && a.sessions.equals(b.sessions, lastCommandEquals),
-  hash: (state) =>
-    (Math.imul(state.data.hash(hashValue), 31) +
-      state.sessions.hash((last) => Math.imul(last.seq, 0x9e3779b1) ^ (last.result === undefined ? 7 : hashValue(last.result)))) |
-    0,
+  hash: (state) => (Math.imul(state.data.hash, 31) + state.sessions.hash) | 0,
   partition: partitionByKey,
   describeOperation: describeKvOperation,
   describeState: (state) => state.data.describe(describeValue)
