@@ -7,6 +7,7 @@ import { Console, Effect, FileSystem, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
 import { BUG_NAMES, type BugName } from "../raft/index.ts"
 import { type AuditOptions, auditBug, auditClean, type AuditRow, type CleanRun, defaultAuditOptions, runtimeCatcher } from "./audit/audit.ts"
+import { clusterProblem } from "../runtime/cluster/cluster.ts"
 import { readCounterexample } from "./audit/counterexample.ts"
 import { replayCounterexample } from "./audit/replay.ts"
 import { jsonRows, scriptLines, tableLines } from "./audit/report.ts"
@@ -74,6 +75,8 @@ const replayFile = (file: string, bugOn: boolean, asJson: boolean) =>
     const read = readCounterexample(text)
     if (Result.isFailure(read)) return yield* fail(`${file}:${read.failure.line}:${read.failure.column}: ${read.failure.message}`)
     const header = read.success
+    const problem = clusterProblem(header.cluster)
+    if (problem !== undefined) return yield* fail(`${file}:1:1: the counterexample's cluster cannot run: ${problem}`)
     const steps = text.split("\n").slice(1).filter((line) => line !== "")
     const outcome = yield* Effect.promise(() => replayCounterexample(header, steps, bugOn))
     const failed = outcome.failure !== null

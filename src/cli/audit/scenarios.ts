@@ -24,6 +24,36 @@ const five = { ...defaultClusterOptions, servers: 5 }
 const everything = { do: "deliver", all: true } as const
 const dropEverything = { do: "drop", all: true } as const
 
+/**
+ * Figure 8 of the Raft paper on three servers: `a` leads term 1 and appends `first`, which only it
+ * keeps; `b` leads term 2 likewise with `second`; `a` returns, wins term 3 and copies its term-1
+ * entry to the third server, a majority; `a` crashes; `b` returns, wins term 4 and overwrites that
+ * entry on the third server.
+ */
+export const figure8 = (a: string, b: string, first: string, second: string): Script => [
+  { do: "timeout", server: a },
+  everything,
+  { do: "submit", client: "c1", op: { f: "put", key: "x", value: first } },
+  dropEverything,
+  { do: "crash", server: a },
+  { do: "timeout", server: b },
+  everything,
+  { do: "submit", client: "c2", op: { f: "put", key: "x", value: second } },
+  dropEverything,
+  { do: "crash", server: b },
+  { do: "restart", server: a },
+  { do: "timeout", server: a },
+  everything,
+  { do: "timeout", server: a },
+  everything,
+  { do: "crash", server: a },
+  { do: "restart", server: b },
+  { do: "timeout", server: b },
+  everything,
+  { do: "timeout", server: b },
+  everything
+]
+
 export const SCENARIOS: ReadonlyArray<Scenario> = [
   {
     bug: "commit-previous-term",
@@ -32,29 +62,7 @@ export const SCENARIOS: ReadonlyArray<Scenario> = [
     cluster: three,
     seed: 1,
     healthy: false,
-    script: [
-      { do: "timeout", server: "s1" },
-      everything,
-      { do: "submit", client: "c1", op: { f: "put", key: "x", value: "a" } },
-      dropEverything,
-      { do: "crash", server: "s1" },
-      { do: "timeout", server: "s2" },
-      everything,
-      { do: "submit", client: "c2", op: { f: "put", key: "x", value: "b" } },
-      dropEverything,
-      { do: "crash", server: "s2" },
-      { do: "restart", server: "s1" },
-      { do: "timeout", server: "s1" },
-      everything,
-      { do: "timeout", server: "s1" },
-      everything,
-      { do: "crash", server: "s1" },
-      { do: "restart", server: "s2" },
-      { do: "timeout", server: "s2" },
-      everything,
-      { do: "timeout", server: "s2" },
-      everything
-    ]
+    script: figure8("s1", "s2", "a", "b")
   },
   {
     bug: "truncate-only-conflict",

@@ -15,7 +15,7 @@ import { NodeStorage } from "../node-storage.ts"
 import { StateMachine } from "../state-machine.ts"
 import { DurableStorage } from "../storage/durable-storage.ts"
 import { SimulatedDisk } from "../storage/simulated-disk.ts"
-import { Timing, type TimingOptions } from "../timing.ts"
+import { Timing, type TimingOptions, timingProblem } from "../timing.ts"
 import { TraceSink } from "../trace-sink.ts"
 import type { Delivery } from "../transport.ts"
 import { Transport } from "../transport.ts"
@@ -38,6 +38,20 @@ export const defaultClusterOptions: ClusterOptions = {
   timing: { electionTimeout: [150, 300], heartbeatInterval: 50 },
   network: { kind: "manual" },
   snapshotThreshold: 0
+}
+
+/** Why a cluster cannot run with these options (from a file, say), or undefined when it can. */
+export const clusterProblem = (options: Omit<ClusterOptions, "bugs">): string | undefined => {
+  if (!(Number.isInteger(options.servers) && options.servers >= 1 && options.servers <= 9)) return `${options.servers} servers: from 1 to 9`
+  const timing = timingProblem(options.timing)
+  if (timing !== undefined) return timing
+  if (!(Number.isInteger(options.snapshotThreshold) && options.snapshotThreshold >= 0)) return `snapshot threshold ${options.snapshotThreshold} is not a count`
+  if (options.network.kind === "clocked") {
+    const { dropProbability, duplicateProbability, delay } = options.network.faults
+    for (const p of [dropProbability, duplicateProbability]) if (!(p >= 0 && p <= 1)) return `probability ${p} is not between 0 and 1`
+    if (!(Number.isInteger(delay[0]) && delay[0] >= 0 && delay[0] <= delay[1])) return `delay range ${delay[0]}..${delay[1]} is not a range of ms`
+  }
+  return undefined
 }
 
 /** A delivery command never runs away: a reply storm stops after this many copies. */
