@@ -2,8 +2,9 @@
  * An in-memory network, the Transport of a cluster inside one process. The copies in flight are
  * kept in send order. Driven by hand, a copy moves only when a test delivers, drops, duplicates or
  * reorders it; driven by the clock, each copy is dropped or duplicated with a probability and
- * delivered after a random delay (so copies overtake each other). A partition cuts a group of
- * servers off: a copy that crosses the cut is dropped when it arrives.
+ * delivered after a random delay (so copies overtake each other). A partition splits the servers
+ * into sides (the groups given, and one more of every server not in them): a copy between two sides
+ * is dropped when it arrives.
  */
 import { Effect, Random, type Scope } from "effect"
 import { dropMessage, duplicateMessage, type Message, type ServerId } from "../raft/index.ts"
@@ -25,7 +26,8 @@ export class InMemoryNetwork implements TransportService {
   private readonly mailboxes = new Map<ServerId, (delivery: Delivery) => void>()
   /** Copies handed to a node's mailbox and not yet consumed, by id, with their destination. */
   private readonly handedOver = new Map<number, ServerId>()
-  private cutOff: ReadonlySet<ServerId> | null = null
+  /** The groups of a partition in force; empty while the network is whole. */
+  private sides: ReadonlyArray<ReadonlySet<ServerId>> = []
 
   constructor(
     private readonly sink: TraceSinkService,
@@ -72,8 +74,8 @@ export class InMemoryNetwork implements TransportService {
     return this.inFlight.map((copy) => copy.message)
   }
 
-  get isolated(): ReadonlySet<ServerId> | null {
-    return this.cutOff
+  get partitioned(): boolean {
+    return this.sides.length > 0
   }
 
   /** Hands the copy to its destination, or drops it when the destination is down or cut off. */
@@ -82,7 +84,7 @@ export class InMemoryNetwork implements TransportService {
     if (copy === undefined || this.handedOver.has(id)) return
     const { source, dest } = copy.message
     const mailbox = this.mailboxes.get(dest)
-    const crossesCut = this.cutOff !== null && this.cutOff.has(source) !== this.cutOff.has(dest)
+    const crossesCut = this.sideOf(source) !== this.sideOf(dest)
     if (mailbox === undefined || crossesCut) {
       this.dropCopy(id)
       return
@@ -112,12 +114,17 @@ export class InMemoryNetwork implements TransportService {
     this.inFlight = [...this.inFlight.filter((copy) => copy !== oldest), oldest]
   }
 
-  isolate(group: ReadonlySet<ServerId>): void {
-    this.cutOff = group
+  partition(groups: ReadonlyArray<ReadonlySet<ServerId>>): void {
+    this.sides = groups
   }
 
   heal(): void {
-    this.cutOff = null
+    this.sides = []
+  }
+
+  /** The index of the server's group; -1 for the side of every server in none. */
+  private sideOf(server: ServerId): number {
+    return this.sides.findIndex((group) => group.has(server))
   }
 
   private launch(id: number, faults: NetworkFaults): Effect.Effect<void> {

@@ -113,7 +113,7 @@ describe("bad input", () => {
     writeFileSync(plainTrace, JSON.stringify(rest) + "\n")
     const plain = runCli(["audit", "--replay", plainTrace])
     expect(plain.code).toBe(2)
-    expect(plain.stderr).toContain(`${plainTrace}:1:1: the header names no counterexample`)
+    expect(plain.stderr).toContain(`${plainTrace}:1:1: the header carries no valid counterexample`)
     const missing = runCli(["audit", "--replay", join(dir, "absent.ndjson")])
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain("cannot read the file")

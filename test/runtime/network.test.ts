@@ -68,10 +68,16 @@ describe("a network driven by hand", () => {
     expect([...network.messages()]).toEqual([])
   })
 
-  it("drops copies that cross a partition when they arrive, until it heals", () => {
+  it("drops copies between the sides of a partition when they arrive, until it heals", () => {
     const { network, attach, inboxes, steps } = setUp()
-    for (const server of ["s1", "s2", "s3"]) attach(server)
-    network.isolate(new Set(["s1"]))
+    for (const server of ["s1", "s2", "s3", "s4", "s5"]) attach(server)
+    network.partition([new Set(["s4"]), new Set(["s5"])])
+    const [fourToFive, fourToOne] = network.exchange(undefined, [vote("s4", "s5"), vote("s4", "s1")])
+    network.deliver(fourToFive)
+    network.deliver(fourToOne)
+    expect(steps.map((step) => step.msgId)).toEqual([fourToFive, fourToOne])
+    steps.length = 0
+    network.partition([new Set(["s1"])])
     const [across, within] = network.exchange(undefined, [vote("s1", "s2"), vote("s2", "s3")])
     network.deliver(across)
     network.deliver(within)

@@ -70,7 +70,7 @@ export const readCounterexample = (text: string): Result.Result<CounterexampleHe
   }
   const decoded = decodeHeader(JSON.parse(text.slice(0, text.indexOf("\n") < 0 ? text.length : text.indexOf("\n"))))
   if (Result.isFailure(decoded)) {
-    return Result.fail({ line: 1, column: 1, message: `the header names no counterexample: ${decoded.failure.message}` })
+    return Result.fail({ line: 1, column: 1, message: `the header carries no valid counterexample: ${decoded.failure.message}` })
   }
   return Result.succeed(decoded.success.counterexample)
 }

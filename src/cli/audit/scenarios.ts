@@ -130,7 +130,7 @@ export const SCENARIOS: ReadonlyArray<Scenario> = [
     script: [
       { do: "timeout", server: "s1" },
       everything,
-      { do: "partition", group: ["s3"] },
+      { do: "partition", groups: [["s3"]] },
       { do: "submit", client: "c1", op: { f: "put", key: "x", value: "a" } },
       everything,
       { do: "crash", server: "s1" },
@@ -157,7 +157,7 @@ export const SCENARIOS: ReadonlyArray<Scenario> = [
       { do: "crash", server: "s1" },
       { do: "timeout", server: "s2" },
       everything,
-      { do: "partition", group: ["s3"] },
+      { do: "partition", groups: [["s3"]] },
       { do: "submit", client: "c2", op: { f: "put", key: "y", value: "c" } },
       everything,
       { do: "restart", server: "s2" },

@@ -165,7 +165,7 @@ export class Cluster {
       case "restart":
         return this.settled(Effect.andThen(this.crash(command.server), this.boot(command.server, true)))
       case "partition":
-        return this.settled(Effect.sync(() => this.network.isolate(new Set(command.group))))
+        return this.settled(Effect.sync(() => this.network.partition(command.groups.map((group) => new Set(group)))))
       case "heal":
         return this.settled(Effect.sync(() => this.network.heal()))
       case "lag":
@@ -245,7 +245,7 @@ export class Cluster {
     const self = this
     const others = this.config.servers.filter((id) => id !== server)
     return Effect.gen(function* () {
-      yield* self.settled(Effect.sync(() => self.network.isolate(new Set([server]))))
+      yield* self.settled(Effect.sync(() => self.network.partition([new Set([server])])))
       for (let k = 1; k <= entries; k++) {
         yield* self.settled(self.clients.submit("lagger", { f: "put", key: "lag", value: String(k) }))
         yield* self.deliverAll({ between: others })

@@ -94,7 +94,14 @@ export interface CommandWeights {
 export const faultCommands = (servers: ReadonlyArray<ServerId>, weights: CommandWeights = { snapshot: 1 }) => {
   const server = fc.constantFrom(...servers)
   const nth = fc.nat({ max: 7 })
-  const minority = fc.subarray([...servers], { minLength: 1, maxLength: Math.floor((servers.length - 1) / 2) })
+  // A shuffle of the servers cut into one or two groups; the servers after them are the rest.
+  const groups = fc
+    .tuple(fc.shuffledSubarray([...servers], { minLength: servers.length, maxLength: servers.length }), fc.nat(), fc.nat())
+    .map(([order, first, second]) => {
+      const cut = 1 + (first % (servers.length - 1))
+      const end = cut + (second % (servers.length - cut + 1))
+      return end > cut ? [order.slice(0, cut), order.slice(cut, end)] : [order.slice(0, cut)]
+    })
   const command: fc.Arbitrary<ScriptCommand> = fc.oneof(
     { weight: 2, arbitrary: fc.record({ do: fc.constant("tick" as const), ms: fc.constantFrom(20, 60, 160, 320) }) },
     { weight: 3, arbitrary: fc.record({ do: fc.constant("timeout" as const), server }) },
@@ -111,7 +118,7 @@ export const faultCommands = (servers: ReadonlyArray<ServerId>, weights: Command
     { weight: 2, arbitrary: fc.record({ do: fc.constant("retry" as const), client: fc.constantFrom(...CLIENTS) }) },
     { weight: 2, arbitrary: fc.record({ do: fc.constant("crash" as const), server }) },
     { weight: 2, arbitrary: fc.record({ do: fc.constant("restart" as const), server }) },
-    { weight: 1, arbitrary: fc.record({ do: fc.constant("partition" as const), group: minority }) },
+    { weight: 1, arbitrary: fc.record({ do: fc.constant("partition" as const), groups }) },
     { weight: 1, arbitrary: fc.constant({ do: "heal" as const }) },
     { weight: 2 * weights.snapshot, arbitrary: fc.record({ do: fc.constant("snapshot" as const), server }) },
     {

@@ -47,8 +47,8 @@ export const ScriptCommand = Schema.Union([
   Schema.Struct({ do: Schema.Literal("crash"), ...server }),
   /** The server comes back from its storage (crashing first if it is up). */
   Schema.Struct({ do: Schema.Literal("restart"), ...server }),
-  /** Cuts `group` off from the other servers until `heal`. */
-  Schema.Struct({ do: Schema.Literal("partition"), group: Schema.Array(ServerId) }),
+  /** Splits the servers into these groups and one more of the rest, until `heal`. */
+  Schema.Struct({ do: Schema.Literal("partition"), groups: Schema.Array(Schema.Array(ServerId)) }),
   Schema.Struct({ do: Schema.Literal("heal") }),
   Schema.Struct({ do: Schema.Literal("snapshot"), ...server }),
   /**
@@ -96,7 +96,7 @@ export const describeCommand = (command: ScriptCommand): string => {
     case "retry":
       return `${command.client} retries`
     case "partition":
-      return `partition ${command.group.join(",")} from the rest`
+      return `partition ${[...command.groups.map((group) => group.join(",")), "the rest"].join(" | ")}`
     case "lag":
       return `lag ${command.server} behind ${command.entries} entries and a snapshot`
   }
