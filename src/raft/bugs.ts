@@ -122,6 +122,4 @@ export const BUGS: ReadonlyArray<Bug> = [
   }
 ]
 
-export const isBugName = (name: string): name is BugName => (BUG_NAMES as ReadonlyArray<string>).includes(name)
-
 export const bugNamed = (name: BugName): Bug => BUGS.find((bug) => bug.name === name)!

@@ -18,7 +18,6 @@ import {
   handleRequestVoteRequest,
   handleRequestVoteResponse,
   initialNode,
-  isBugName,
   lastIndex,
   makeConfig,
   type Node
@@ -62,8 +61,6 @@ describe("the catalogue", () => {
       expect(bug.switchedIn).toMatch(/^src\/(raft|runtime)\//)
       expect(bug.caughtBy.length, bug.name).toBeGreaterThan(0)
     }
-    expect(isBugName("commit-previous-term")).toBe(true)
-    expect(isBugName("commit-everything")).toBe(false)
   })
 
   it("switches each flag at exactly one marked place, in the file the catalogue names", () => {

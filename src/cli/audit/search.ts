@@ -59,7 +59,7 @@ export interface SearchOutcome {
 
 const HEALTHY_NETWORK = { kind: "clocked", faults: { dropProbability: 0, duplicateProbability: 0, delay: [1, 10] } } as const
 
-export const clusterOf = (space: SearchSpace, servers: number): ClusterOptions => ({
+const clusterOf = (space: SearchSpace, servers: number): ClusterOptions => ({
   ...defaultClusterOptions,
   servers,
   bugs: space.bugs,

@@ -126,10 +126,6 @@ export class Cluster {
     return null
   }
 
-  waiting(): ReadonlyArray<Delivery> {
-    return this.network.waiting()
-  }
-
   execute(command: ScriptCommand): Effect.Effect<void, unknown, TestClock.TestClock> {
     switch (command.do) {
       case "tick":

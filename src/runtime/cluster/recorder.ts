@@ -64,11 +64,6 @@ export class ClusterRecorder implements TraceSinkService {
     return this.firstFailure
   }
 
-  /** Ends the run with a failure found outside the steps (at the end of a run, or by the runtime). */
-  fail(failure: Failure): void {
-    this.firstFailure ??= failure
-  }
-
   /** The trace's first line. `source` says what produced the run. */
   header(source: Record<string, unknown>): string {
     return JSON.stringify({
