@@ -62,15 +62,16 @@ export type ScriptCommand = typeof ScriptCommand.Type
 export const Script = Schema.Array(ScriptCommand)
 export type Script = typeof Script.Type
 
+/** The selector's criteria in words; empty when it has none. */
 const describeSelector = (select: Selector | undefined): string => {
-  if (select === undefined) return "the oldest"
+  if (select === undefined) return ""
   const parts: Array<string> = []
   if (select.type !== undefined) parts.push(select.type)
   if (select.from !== undefined) parts.push(`from ${select.from}`)
   if (select.to !== undefined) parts.push(`to ${select.to}`)
   if (select.between !== undefined) parts.push(`between ${select.between.join(",")}`)
-  if (select.nth !== undefined && select.nth > 0) parts.push(`#${select.nth}`)
-  return parts.length === 0 ? "the oldest" : parts.join(" ")
+  if (select.nth !== undefined && select.nth > 0) parts.push(`(waiting copy #${select.nth})`)
+  return parts.join(" ")
 }
 
 /** One line a person can read. */
@@ -85,9 +86,11 @@ export const describeCommand = (command: ScriptCommand): string => {
       return `${command.do} ${command.server}`
     case "deliver":
     case "drop":
-      return `${command.do} ${command.all ? "all " : ""}${describeSelector(command.select)}`
-    case "duplicate":
-      return `duplicate ${describeSelector(command.select)}`
+    case "duplicate": {
+      const what = describeSelector(command.select)
+      if ("all" in command && command.all) return what === "" ? `${command.do} all` : `${command.do} all ${what}`
+      return `${command.do} ${what === "" ? "the oldest" : what}`
+    }
     case "reorder":
     case "heal":
       return command.do
