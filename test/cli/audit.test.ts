@@ -8,7 +8,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
-import { auditBug, defaultAuditOptions, runtimeCatcher } from "../../src/cli/audit/audit.ts"
+import { auditBug, auditClean, defaultAuditOptions, runtimeCatcher } from "../../src/cli/audit/audit.ts"
 import { invariantCheck } from "../../src/cli/audit/checks.ts"
 import { readCounterexample } from "../../src/cli/audit/counterexample.ts"
 import { replayCounterexample } from "../../src/cli/audit/replay.ts"
@@ -94,6 +94,20 @@ describe("a bug that escapes", () => {
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/commit-previous-term\s+ESCAPED/)
     expect(run.stdout).toContain("0 of 1 bugs caught")
+  })
+})
+
+describe("a check that fails with every flag off", () => {
+  it("makes the clean run fail, and the failing run is written with bug null", async () => {
+    const out = mkdtempSync(join(tmpdir(), "audit-clean-"))
+    // A deliberately wrong check: it calls every election a violation.
+    const alarmist = { check: "invariant" as const, onStep: (step: { event: { action: string } }) => (step.event.action === "BecomeLeader" ? "no leaders allowed" : null) }
+    const options = { ...defaultAuditOptions, searchRuns: 1, outDir: out, checks: { forRun: () => [alarmist], needsTrace: false } }
+    const clean = await auditClean(options)
+    expect(clean.failure).toMatchObject({ check: "invariant", detail: "no leaders allowed", where: "the scenario for commit-previous-term" })
+    const read = readCounterexample(readFileSync(join(out, "every-flag-off.ndjson"), "utf8"))
+    expect(Result.isSuccess(read) && read.success.bug).toBeNull()
+    expect(tableLines([], clean).join("\n")).toContain("FAILS invariant")
   })
 })
 

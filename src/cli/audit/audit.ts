@@ -170,8 +170,11 @@ export const auditBug = async (bug: BugName, options: AuditOptions, catchers: Re
 }
 
 export interface CleanRun {
-  /** The first check that failed with every flag off: a false alarm, or a bug in the runtime. */
-  readonly failure: { readonly check: CheckName; readonly detail: string; readonly where: string } | null
+  /**
+   * The first check that failed with every flag off: a false alarm, or a bug in the runtime. The
+   * run is written to <out>/every-flag-off.ndjson, when there is an output directory.
+   */
+  readonly failure: { readonly check: CheckName; readonly detail: string; readonly where: string; readonly file: string | null } | null
   readonly scenarios: number
   readonly randomRuns: number
   readonly seconds: number
@@ -180,26 +183,22 @@ export interface CleanRun {
 /** With every flag off: every scenario and random runs of both kinds must pass every check. */
 export const auditClean = async (options: AuditOptions): Promise<CleanRun> => {
   const started = performance.now()
-  const seconds = () => (performance.now() - started) / 1000
+  let randomRuns = 0
+  const report = async (found: Found, where: string): Promise<CleanRun> => {
+    const file = options.outDir === null ? null : path.join(options.outDir, "every-flag-off.ndjson")
+    if (file !== null) await writeCounterexample(file, null, found, options.checks)
+    const { check, detail } = found.failure
+    return { failure: { check, detail, where, file }, scenarios: SCENARIOS.length, randomRuns, seconds: (performance.now() - started) / 1000 }
+  }
   for (const scenario of SCENARIOS) {
     const plan: RunPlan = { cluster: { ...scenario.cluster, bugs: bugsOn(null) }, seed: scenario.seed, healthy: scenario.healthy }
-    const { failure } = await checkScript(plan, scenario.script, options.checks)
-    if (failure !== null) {
-      return { failure: { ...failure, where: `the scenario for ${scenario.bug}` }, scenarios: SCENARIOS.length, randomRuns: 0, seconds: seconds() }
-    }
+    const { failure, run } = await checkScript(plan, scenario.script, options.checks)
+    if (failure !== null) return report({ failure, plan, script: scenario.script.slice(0, run.executed) }, `the scenario for ${scenario.bug}`)
   }
-  let randomRuns = 0
   for (const kind of ["faults", "healthy"] as const) {
     const outcome = await search(spaceFor(null, kind), { seed: options.seed, runs: options.searchRuns, timeLimitMs: options.budgetMs / 2 }, options.checks)
     randomRuns += outcome.runs
-    if (outcome.found !== null) {
-      return {
-        failure: { check: outcome.found.failure.check, detail: outcome.found.failure.detail, where: `random ${kind} runs\n${outcome.report}` },
-        scenarios: SCENARIOS.length,
-        randomRuns,
-        seconds: seconds()
-      }
-    }
+    if (outcome.found !== null) return report(outcome.found, `random ${kind} runs\n${outcome.report}`)
   }
-  return { failure: null, scenarios: SCENARIOS.length, randomRuns, seconds: seconds() }
+  return { failure: null, scenarios: SCENARIOS.length, randomRuns, seconds: (performance.now() - started) / 1000 }
 }

@@ -45,7 +45,7 @@ export const jsonRows = (rows: ReadonlyArray<AuditRow>, clean: CleanRun | null):
           steps: null,
           traceSteps: null,
           how: `${clean.scenarios} scenarios and ${clean.randomRuns} random runs with every flag off`,
-          counterexample: null,
+          counterexample: clean.failure?.file ?? null,
           detail: clean.failure === null ? null : `${clean.failure.where}: ${clean.failure.detail}`
         }
       ])
@@ -79,7 +79,10 @@ export const tableLines = (rows: ReadonlyArray<AuditRow>, clean: CleanRun | null
     lines.push(
       `${pad("(every flag off)", 30)} ${pad(verdict, 18)} ${pad(`${clean.seconds.toFixed(2)} s`, 8)} ${clean.scenarios} scenarios, ${clean.randomRuns} random runs`
     )
-    if (clean.failure !== null) lines.push(`    ${clean.failure.where}: ${clean.failure.detail}`)
+    if (clean.failure !== null) {
+      lines.push(`    ${clean.failure.where}: ${clean.failure.detail}`)
+      if (clean.failure.file !== null) lines.push(`    counterexample: ${clean.failure.file}`)
+    }
   }
   const caught = rows.filter((row) => row.caught !== null).length
   if (rows.length > 0) lines.push(`${caught} of ${rows.length} bugs caught`)
