@@ -2,6 +2,7 @@
  * Every subcommand of `raft-tla`, one import each. Each command lives in its own file.
  * One entry per line, so that branches adding commands merge cleanly.
  */
+import { auditCommand } from "./audit.ts"
 import { checkCommand } from "./check.ts"
 import { corpusCommand } from "./corpus.ts"
 import { lincheckCommand } from "./lincheck.ts"
@@ -15,5 +16,6 @@ export const commands = [
   storageCheckCommand,
   lincheckCommand,
   checkCommand,
-  corpusCommand
+  corpusCommand,
+  auditCommand
 ] as const

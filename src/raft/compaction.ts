@@ -49,7 +49,7 @@ export const installSnapshot = (node: Node, j: ServerId, _config: RaftConfig): S
  * an AppendEntriesResponse.
  * Spec: HandleInstallSnapshotRequest(i, j, m), spec/Raft.tla lines 315-340.
  */
-export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotRequest, _config: RaftConfig): Step | null => {
+export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotRequest, config: RaftConfig): Step | null => {
   const p = node.persistent
   const v = node.volatile
   if (m.term > p.currentTerm) return null
@@ -58,7 +58,10 @@ export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotReque
   const last = m.lastIncludedIndex
   let after: Node = accept && v.role !== "Follower" ? { ...node, volatile: { ...v, role: "Follower" } } : node
   if (accept && last > p.snapshot.index) {
-    const holdsLast = last <= lastIndex(p) && termAt(p, last) === m.lastIncludedTerm
+    // Bug catalogue, stale-snapshot-install: the follower discards its whole log even when it holds
+    // the snapshot's last entry, so a delayed snapshot older than its log rolls it back.
+    const holdsLast =
+      last <= lastIndex(p) && termAt(p, last) === m.lastIncludedTerm && !config.bugs.has("stale-snapshot-install")
     after = {
       id: node.id,
       persistent: {
