@@ -1,7 +1,7 @@
 import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { basename } from "node:path"
-import { ModelError, runCheck, SyntaxError } from "../tla/check/run.ts"
+import { ConfigError, ModelError, runCheck, SyntaxError } from "../tla/check/run.ts"
 import { valueToJson } from "../tla/check/report.ts"
 import { InputError, ViolationFound } from "./exit.ts"
 
@@ -27,6 +27,11 @@ export const checkCommand = Command.make(
   },
   (o) =>
     Effect.gen(function* () {
+      // `raft-tla check ... | head`: a reader that goes away ends the run quietly.
+      process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code !== "EPIPE") throw e
+        process.exit(0)
+      })
       if (o.workers < 1) return yield* Effect.fail(new InputError({ message: `--workers must be at least 1, got ${o.workers}` }))
       if (o.simulate && (o.depth < 1 || o.num < 1)) return yield* Effect.fail(new InputError({ message: "--depth and --num must be at least 1" }))
       const seed = Option.getOrElse(o.seed, () => Math.floor(Math.random() * 2 ** 31))
@@ -46,7 +51,7 @@ export const checkCommand = Command.make(
             progress: (l) => void process.stderr.write(l + "\n")
           }),
         catch: (e) => {
-          if (e instanceof SyntaxError || e instanceof ModelError) return new InputError({ message: e.message })
+          if (e instanceof SyntaxError || e instanceof ModelError || e instanceof ConfigError) return new InputError({ message: e.message })
           if (e instanceof Error && "code" in e && (e as { code?: string }).code === "ENOENT") return new InputError({ message: e.message })
           throw e
         }

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs"
 import type { Expr } from "./syntax/ast.ts"
 import { parseExpression } from "./syntax/parser.ts"
 import { type Loc, SyntaxError } from "./syntax/source.ts"
-import { parseConfig } from "./check/cfg.ts"
+import { parseConfig } from "./eval/config.ts"
 import { defaultConfigPath } from "./check/run.ts"
 import { EvalError } from "./eval/errors.ts"
 import { Ctx, Env } from "./eval/runtime.ts"
@@ -64,7 +64,7 @@ export class LoadedSpec {
     const entry = this.entry(name)
     const n: Array<Value | undefined> = new Array(this.vars.length).fill(undefined)
     const out: State[] = []
-    this.model.compiler.defAct(entry)(new Ctx([...state], n, 1), null, [...args], () => {
+    this.model.compiler.actions.defAct(entry)(new Ctx([...state], n, 1), null, [...args], () => {
       const missing = n.findIndex((v) => v === undefined)
       if (missing >= 0) throw new EvalError(`Successor state is not completely specified by the action ${name}. The following variable is not defined: ${this.vars[missing]}.`)
       out.push(n.slice() as Value[])
@@ -170,3 +170,4 @@ export { EvalError, AssertionFailed } from "./eval/errors.ts"
 export { ModelError, type Model } from "./eval/spec.ts"
 export * as values from "./eval/value.ts"
 export { valueToJson } from "./check/report.ts"
+export { toEvalValue, toSharedValue } from "./eval/shared-values.ts"

@@ -3,7 +3,10 @@
  * TLC-FACTS.md (each checked there against TLC) or worked out by hand in the comments.
  */
 import { describe, expect, it } from "vitest"
-import { check } from "./harness.ts"
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { runCheck } from "../../src/tla/index.ts"
+import { check, moduleText, tempDir, writeSpec } from "./harness.ts"
 
 const counts = (r: { generated: number; distinct: number; queue: number; depth: number }) => [r.generated, r.distinct, r.queue, r.depth]
 
@@ -78,12 +81,25 @@ describe("breadth-first search with TLC's counts", () => {
     expect(r.lines[r.lines.length - 1]).toBe("Error: Assumption line 3, col 8 to line 3, col 16 of module As is false.")
   })
 
+  it("announces 2, 4 and 8 computed initial states as TLC does (9 initial states)", () => {
+    const r = check("C1many", "VARIABLE x\nInit == x \\in 1..9\nNext == x' = x", "INIT Init NEXT Next")
+    expect(r.lines.filter((l) => l.startsWith("Computed"))).toEqual(["Computed 2 initial states...", "Computed 4 initial states...", "Computed 8 initial states..."])
+  })
+
   it("prints TLC's success lines", () => {
     const r = check("T1", "VARIABLE x\nInit == x = 0\nNext == x' = (x + 1) % 3", "INIT Init NEXT Next")
     expect(r.lines).toContain("Model checking completed. No error has been found.")
     expect(r.lines).toContain("4 states generated, 3 distinct states found, 0 states left on queue.")
     expect(r.lines).toContain("The depth of the complete state graph search is 3.")
     expect(r.lines).toContain("Finished computing initial states: 1 distinct state generated at " + r.lines.find((l) => l.startsWith("Finished"))!.slice(-20))
+  })
+})
+
+describe("traces", () => {
+  it("print variables in TLC's order (TLC C6varorder3: msgs, counter, aa, b, x, pc)", () => {
+    const r = check("C6varorder3", "VARIABLES b, aa, counter, x, pc, msgs\nInit == b = 0 /\\ aa = 0 /\\ counter = 0 /\\ x = 0 /\\ pc = 0 /\\ msgs = 0\nNext == UNCHANGED <<b, aa, counter, x, pc, msgs>>\nInv == x > 0", "INIT Init NEXT Next INVARIANT Inv")
+    const i = r.lines.indexOf("Error: Invariant Inv is violated by the initial state:")
+    expect(r.lines.slice(i + 1, i + 7)).toEqual(["/\\ msgs = 0", "/\\ counter = 0", "/\\ aa = 0", "/\\ b = 0", "/\\ x = 0", "/\\ pc = 0"])
   })
 })
 
@@ -98,3 +114,41 @@ describe("VIEW and unassigned variables", () => {
     expect(r.result.message).toContain("The following variable is not defined: y.")
   })
 })
+
+describe("POSTCONDITION and ALIAS", () => {
+  const units = `VARIABLE x
+Init == x = 0
+Next == x' = x + 1
+Small == TLCGet("level") < 4
+Post == LET s == TLCGet("stats") IN s.distinct = 3 /\\ s.generated = 4 /\\ s.diameter = 3 /\\ s.initial = 1 /\\ s.queue = 0
+Wrong == TLCGet("stats").distinct = 4
+Alias == [x |-> x, lvl |-> TLCGet("level"), dbl |-> 2 * x]
+Inv == x < 2`
+  it("evaluates POSTCONDITION with TLCGet(\"stats\") after the search (TLC V9get: 4 generated, 3 distinct, depth 3)", () => {
+    const ok = check("V9get", units, "INIT Init NEXT Next CONSTRAINT Small POSTCONDITION Post").result
+    expect(ok.outcome).toBe("ok")
+    expect([ok.generated, ok.distinct, ok.depth]).toEqual([4, 3, 3])
+    const bad = check("V9get", units, "INIT Init NEXT Next CONSTRAINT Small POSTCONDITION Wrong")
+    expect(bad.result.tlcExit).toBe(10)
+    expect(bad.lines).toContain("Error: Postcondition Wrong at line 8, col 10 to line 8, col 37 of module V9get is false.")
+  })
+  it("prints the ALIAS record's fields instead of the variables in traces", () => {
+    const r = check("V9getalias", units, "INIT Init NEXT Next INVARIANT Inv ALIAS Alias")
+    expect(r.result.outcome).toBe("invariant")
+    const i = r.lines.indexOf("State 2: <Next line 5, col 9 to line 5, col 18 of module V9getalias>")
+    expect(r.lines.slice(i + 1, i + 4)).toEqual(["/\\ x = 1", "/\\ lvl = 2", "/\\ dbl = 2"])
+  })
+})
+
+describe("trace files", () => {
+  it("hold the counterexample in the project's JSON codec", () => {
+    const file = join(tempDir(), "trace.json")
+    const spec = writeSpec("Tr", moduleText("Tr", "CONSTANT P\nVARIABLE s\nInit == s = {}\nNext == \\E p \\in P : s' = s \\cup {p}\nInv == s = {}"), "CONSTANT P = {a}\nINIT Init NEXT Next INVARIANT Inv")
+    const r = runCheck({ specPath: spec, traceFile: file, out: () => {} })
+    expect(r.traceFile).toBe(file)
+    const trace = JSON.parse(readFileSync(file, "utf8"))
+    expect(trace.violated).toBe("Inv")
+    expect(trace.states.map((x: { state: unknown }) => x.state)).toEqual([{ s: { $set: [] } }, { s: { $set: [{ $mv: "a" }] } }])
+  })
+})
+

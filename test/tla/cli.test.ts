@@ -61,7 +61,7 @@ describe("raft-tla check", () => {
     const spec = writeSpec("C", moduleText("C", "CONSTANT N\nVARIABLE x\nInit == x = N\nNext == x' = x"), "CONSTANT N = -1\nINIT Init NEXT Next")
     const bad = runCli(["check", spec])
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toMatch(/C\.cfg:1:14: It was expecting = or <-/)
+    expect(bad.stderr).toMatch(/C\.cfg:1:14: negative integers cannot be written in a \.cfg file/)
     const missing = runCli(["check", join(tempDir(), "Nope.tla")])
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain("Nope.tla:1:1: spec file not found")

@@ -1,6 +1,6 @@
 /** 64-bit fingerprints: equal values (however built) agree; many distinct values never collide. */
 import { describe, expect, it } from "vitest"
-import { FingerprintSet } from "../../src/tla/check/fingerprints.ts"
+import { FingerprintSet } from "../../src/tla/values/index.ts"
 import { values } from "../../src/tla/index.ts"
 import { evalTla } from "./harness.ts"
 
@@ -41,7 +41,7 @@ describe("fingerprints", () => {
     let collisions = 0
     for (const v of all) {
       fingerprintOf([v as never], out)
-      if (!set.add(out[0], out[1])) collisions++
+      if (!set.add(out[0] | 0, out[1] | 0)) collisions++
     }
     expect(collisions).toBe(0)
     expect(set.size).toBe(all.length)

@@ -122,3 +122,23 @@ describe("parse errors, as in SANY", () => {
     expect(parse("X ==")).toThrow(/P\.tla:3:1: expected an expression/)
   })
 })
+
+describe("LET definitions", () => {
+  const spec = load(
+    "LetCache",
+    `VARIABLES x, y
+Init == LET a == x + 1 IN x \\in {0, 1} /\\ y = a
+Next == LET a == x IN x' = a + 1 /\\ y' = a'`,
+    "INIT Init NEXT Next"
+  )
+  it("are re-evaluated while Init assigns the variables they read", () => {
+    expect(spec.initialStates()).toEqual([
+      [0, 1],
+      [1, 2]
+    ])
+  })
+  it("read the next state when primed, and the current one otherwise", () => {
+    expect(spec.nextStates([4, 0] as never).map((t) => t.state)).toEqual([[5, 5]])
+  })
+})
+

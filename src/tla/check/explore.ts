@@ -12,8 +12,9 @@ import { AssertionFailed, EvalError } from "../eval/errors.ts"
 import type { Loc } from "../syntax/source.ts"
 import { Ctx, type Ev } from "../eval/runtime.ts"
 import type { Model } from "../eval/spec.ts"
-import { fingerprintOf, fingerprintPermuted, type Value } from "../eval/value.ts"
-import { FingerprintSet } from "./fingerprints.ts"
+import { fingerprintOf, fingerprintPermuted, makeRecord, str, type Value } from "../eval/value.ts"
+import { initialStatesProgress } from "../report/index.ts"
+import { FingerprintSet } from "../values/index.ts"
 
 export type Outcome = "ok" | "invariant" | "property" | "deadlock" | "error" | "assume"
 
@@ -44,7 +45,7 @@ export interface CheckResult {
   readonly outdegree?: { readonly mean: number; readonly min: number; readonly max: number; readonly p95: number }
   /** For evaluation errors: the source ranges being evaluated, outermost first. */
   readonly positions?: ReadonlyArray<Loc>
-  readonly errorKind?: "init" | "next" | "invariant" | "assume" | "assert" | "unassigned"
+  readonly errorKind?: "init" | "next" | "invariant" | "assume" | "assert" | "unassigned" | "postcondition"
 }
 
 export interface ExploreOptions {
@@ -53,6 +54,8 @@ export interface ExploreOptions {
   readonly progressIntervalMs?: number
   /** Overrides CHECK_DEADLOCK (like TLC's -deadlock flag, which turns it off). */
   readonly checkDeadlock?: boolean
+  /** TLC's "Computed 2^k initial states..." lines, before initial state 2^k + 1. */
+  readonly onInitialCount?: (line: string) => void
   /** Called once the initial states are computed, with generated and distinct counts. */
   readonly onInitialDone?: (generated: number, distinct: number) => void
   /** Stop after this many distinct states (0: no limit). */
@@ -97,19 +100,19 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
       fingerprintOf(s as Value[], fp)
       return
     }
-    let bh = -1
-    let bl = -1
+    // The class's fingerprint: the smallest over the state itself and its renamings.
+    fingerprintOf(s as Value[], fp)
+    let bh = fp[0]
+    let bl = fp[1]
     for (const p of model.symmetry) {
       fingerprintPermuted(s as Value[], p.map, p.id, fp)
-      if (bh < 0 || fp[0] < bh || (fp[0] === bh && fp[1] < bl)) {
+      if (fp[0] < bh || (fp[0] === bh && fp[1] < bl)) {
         bh = fp[0]
         bl = fp[1]
       }
     }
-    if (bh >= 0) {
-      fp[0] = bh
-      fp[1] = bl
-    } else fingerprintOf(s as Value[], fp)
+    fp[0] = bh
+    fp[1] = bl
   }
 
   const traceTo = (idx: number): TraceStep[] => {
@@ -156,6 +159,88 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     }
   }
 
+  // The state being expanded; onSuccessor is created once, not per state (see bindFrom in compile.ts).
+  let idx = 0
+  let s: Array<Value | undefined> = []
+  let level = 0
+  let n: Array<Value | undefined> = []
+  let c = new Ctx([], null, 0)
+  let successors = 0
+  let fresh = 0
+  let current = 0
+  const traceWith = (t: Array<Value | undefined>): TraceStep[] => [...traceTo(idx), { state: t, action: current }]
+  const onSuccessor = (): void => {
+    generated++
+    successors++
+    for (let i = 0; i < nvars; i++) {
+      if (n[i] === undefined) {
+        throw new Stop({
+          outcome: "error",
+          message: `Successor state is not completely specified by the next-state action. The following variable is not defined: ${model.vars[i]}.`,
+          trace: traceWith(n.slice()),
+          errorKind: "unassigned",
+          tlcExit: 75
+        })
+      }
+    }
+    const t = n.slice()
+    const tc = new Ctx(t, null, level + 1)
+    let ok = true
+    for (const cn of model.constraints) if (!holds(cn, tc, "constraint")) ok = false
+    if (ok) for (const ac of model.actionConstraints) if (!holds(ac, c, "action constraint")) ok = false
+    let isNew = false
+    if (ok) {
+      fingerprint(t, level + 1)
+      isNew = seen.add(fp[0] | 0, fp[1] | 0)
+      if (isNew) {
+        // Until its checks pass, the new state is found but not queued (TLC enqueues last).
+        unqueued = 1
+        states.push(t)
+        parents.push(idx)
+        levels.push(level + 1)
+        actions.push(current)
+        if (level + 1 > depth) depth = level + 1
+        fresh++
+      }
+    }
+    if (isNew || !ok) checkInvariants(t, level + 1, false, () => traceWith(t))
+    for (const p of model.actionProperties) {
+      if (!holds(p.ev, c, `action property ${p.name}`)) {
+        throw new Stop({ outcome: "property", violated: p.name, message: `Action property ${p.name} is violated.`, trace: traceWith(t), tlcExit: 13 })
+      }
+    }
+    unqueued = 0
+  }
+
+  /** After a complete search: POSTCONDITIONs, with TLCGet("stats") describing the search. */
+  const checkPostconditions = (): void => {
+    if (model.postconditions.length === 0) return
+    const fields: Array<[string, number]> = [
+      ["distinct", states.length],
+      ["worker", 1],
+      ["duration", Math.floor((Date.now() - started) / 1000)],
+      ["generated", generated],
+      ["diameter", depth],
+      ["initial", initialStats.initialDistinct],
+      ["queue", states.length - head]
+    ]
+    model.setStats(makeRecord(fields.map(([k]) => str(k)), fields.map(([, v]) => v)))
+    const c = new Ctx([], null, 0)
+    for (const p of model.postconditions) {
+      let ok: boolean
+      try {
+        ok = holds(p.ev, c, `postcondition ${p.name}`)
+      } catch (e) {
+        if (!(e instanceof EvalError)) throw e
+        throw new Stop({ outcome: "error", message: `Evaluating postcondition ${p.name} failed.\n${e.message}`, errorKind: "postcondition", tlcExit: 10 })
+      }
+      if (!ok) {
+        const where = `line ${p.loc.line}, col ${p.loc.col} to line ${p.loc.endLine}, col ${p.loc.endCol} of module ${p.loc.module}`
+        throw new Stop({ outcome: "error", violated: p.name, message: `Postcondition ${p.name} at ${where} is false.`, errorKind: "postcondition", tlcExit: 10 })
+      }
+    }
+  }
+
   const run = (): CheckResult => {
     // ---- assumptions
     for (const a of model.assumptions) {
@@ -177,6 +262,8 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     const ictx = new Ctx(asg, null, 1)
     try {
       model.init(ictx, null, () => {
+        const announce = initialStatesProgress(initialGenerated)
+        if (announce !== undefined) opts.onInitialCount?.(announce)
         generated++
         initialGenerated++
         const missing = asg.findIndex((v) => v === undefined)
@@ -189,7 +276,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
         let isNew = false
         if (ok) {
           fingerprint(s, 1)
-          isNew = seen.add(fp[0], fp[1])
+          isNew = seen.add(fp[0] | 0, fp[1] | 0)
           if (isNew) {
             states.push(s)
             parents.push(-1)
@@ -212,58 +299,14 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     opts.onInitialDone?.(initialGenerated, initialDistinct)
     // ---- breadth-first search
     while (head < states.length) {
-      const idx = head++
-      const s = states[idx]
-      const level = levels[idx]
-      const n: Array<Value | undefined> = new Array(nvars).fill(undefined)
-      const c = new Ctx(s, n, level)
-      let successors = 0
-      let fresh = 0
-      let current = 0
-      const onSuccessor = (): void => {
-        generated++
-        successors++
-        for (let i = 0; i < nvars; i++) {
-          if (n[i] === undefined) {
-            const t = n.slice()
-            throw new Stop({
-              outcome: "error",
-              message: `Successor state is not completely specified by the next-state action. The following variable is not defined: ${model.vars[i]}.`,
-              trace: [...traceTo(idx), { state: t, action: current }],
-              errorKind: "unassigned",
-              tlcExit: 75
-            })
-          }
-        }
-        const t = n.slice()
-        const tc = new Ctx(t, null, level + 1)
-        let ok = true
-        for (const cn of model.constraints) if (!holds(cn, tc, "constraint")) ok = false
-        if (ok) for (const ac of model.actionConstraints) if (!holds(ac, c, "action constraint")) ok = false
-        let isNew = false
-        if (ok) {
-          fingerprint(t, level + 1)
-          isNew = seen.add(fp[0], fp[1])
-          if (isNew) {
-            // Until its checks pass, the new state is found but not queued (TLC enqueues last).
-            unqueued = 1
-            states.push(t)
-            parents.push(idx)
-            levels.push(level + 1)
-            actions.push(current)
-            if (level + 1 > depth) depth = level + 1
-            fresh++
-          }
-        }
-        const trace = (): TraceStep[] => [...traceTo(idx), { state: t, action: current }]
-        if (isNew || !ok) checkInvariants(t, level + 1, false, trace)
-        for (const p of model.actionProperties) {
-          if (!holds(p.ev, c, `action property ${p.name}`)) {
-            throw new Stop({ outcome: "property", violated: p.name, message: `Action property ${p.name} is violated.`, trace: trace(), tlcExit: 13 })
-          }
-        }
-        unqueued = 0
-      }
+      idx = head++
+      s = states[idx]
+      level = levels[idx]
+      n = new Array(nvars).fill(undefined)
+      c = new Ctx(s, n, level)
+      successors = 0
+      fresh = 0
+      current = 0
       try {
         for (current = 0; current < model.next.length; current++) model.next[current].act(c, null, onSuccessor)
       } catch (e) {
@@ -295,6 +338,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
         }
       }
     }
+    checkPostconditions()
     return {
       outcome: "ok",
       ...stats(),

@@ -7,9 +7,9 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { basename, dirname, join } from "node:path"
 import { loadModel, ModelError, type Model } from "../eval/spec.ts"
 import { SyntaxError } from "../syntax/source.ts"
-import { parseConfig } from "./cfg.ts"
+import { parseConfig } from "../eval/config.ts"
 import { type CheckResult, explore } from "./explore.ts"
-import { formatResult, formatState, progressLine, tlcTime, valueToJson } from "./report.ts"
+import { finishedLine, formatResult, formatState, initialStatesLine, progressLine, valueToJson } from "./report.ts"
 import { simulate } from "./simulate.ts"
 
 export interface RunOptions {
@@ -41,6 +41,7 @@ export const runCheck = (opts: RunOptions): RunOutcome => {
   const cfgPath = opts.cfgPath ?? defaultConfigPath(opts.specPath)
   if (!existsSync(opts.specPath)) throw new SyntaxError(opts.specPath, 1, 1, "spec file not found")
   if (!existsSync(cfgPath)) throw new SyntaxError(cfgPath, 1, 1, "configuration file not found (use --config)")
+  const started = Date.now()
   const cfg = parseConfig(readFileSync(cfgPath, "utf8"), cfgPath)
   const printed: string[] = []
   const model = loadModel(opts.specPath, cfg, {
@@ -58,20 +59,17 @@ export const runCheck = (opts: RunOptions): RunOutcome => {
     result = simulate(model, { ...opts.simulate, checkDeadlock: opts.checkDeadlock })
   } else {
     opts.out("Computing initial states...")
-    const started = Date.now()
     result = explore(model, {
       checkDeadlock: opts.checkDeadlock,
+      onInitialCount: opts.out,
       progress: opts.progress === undefined ? undefined : (p) => opts.progress!(progressLine(p)),
-      onInitialDone: (g, d) =>
-        opts.out(
-          g === d
-            ? `Finished computing initial states: ${d} distinct state${d === 1 ? "" : "s"} generated at ${tlcTime()}.`
-            : `Finished computing initial states: ${g} states generated, with ${d} of them distinct at ${tlcTime()}.`
-        )
+      onInitialDone: (g, d) => opts.out(initialStatesLine(g, d, new Date()))
     })
-    void started
   }
   const report = formatResult(model, result)
+  if (opts.simulate === undefined && result.outcome !== "assume" && !result.noStats) {
+    report.push(finishedLine(Date.now() - started, new Date()))
+  }
   if (opts.simulate !== undefined && result.outcome === "ok") {
     report.splice(0, report.length, `Simulation completed: ${(result as { traces?: number }).traces ?? 0} traces, ${result.generated} states generated, maximum depth ${result.depth}. No error has been found.`)
   }
@@ -105,3 +103,4 @@ export const runCheck = (opts: RunOptions): RunOutcome => {
 }
 
 export { ModelError, SyntaxError }
+export { ConfigError } from "../config/index.ts"

@@ -1,14 +1,13 @@
 /**
  * Compiles TLA+ expressions to JS closures once, so that checking a state runs closures, not a
- * tree walk. Two compilations exist for every expression:
- *  - `ev`: its value (formulas are JS booleans; /\ \/ => IF short-circuit left to right like TLC);
- *  - `act`: enumeration mode for actions and initial predicates, which assigns the variables
- *    (`x' = e`, `x' \in S`, or unprimed `x = e` in Init) and branches on \/, \E and => the way
- *    TLC does, so that "states generated" is counted as TLC counts it.
+ * tree walk. Here an expression compiles to its value (formulas are JS booleans; /\ \/ => IF
+ * short-circuit left to right like TLC); ./enumerate.ts compiles actions and initial predicates
+ * in enumeration mode, using the helpers below (names resolve to "k frames up, slot i").
  */
 import type { Bound, Definition, Expr, ExceptStep, Pattern } from "../syntax/ast.ts"
 import { type Loc, SyntaxError, tlcRange } from "../syntax/source.ts"
 import { EvalError } from "./errors.ts"
+import { Enumerator } from "./enumerate.ts"
 import { type Act, Ctx, Env, type Ev, type OpVal } from "./runtime.ts"
 import { type Binding, type DefEntry, type InstanceEntry, type LetDef, ModCtx, Scope } from "./scope.ts"
 import {
@@ -19,12 +18,12 @@ import {
   SetValue, Str, str, toSet, tuple, type Value, INT
 } from "./value.ts"
 
-const walk = (env: Env | null, n: number): Env | null => {
+export const walk = (env: Env | null, n: number): Env | null => {
   for (let i = 0; i < n; i++) env = env!.up
   return env
 }
 
-const bool = (v: Value, loc: Loc, what = "formula"): boolean => {
+export const bool = (v: Value, loc: Loc, what = "formula"): boolean => {
   if (v === true || v === false) return v
   const e = new EvalError(`A non-boolean expression (${printValue(v)}) was used as a ${what}.\n${tlcRange(loc)}`)
   throw e
@@ -70,13 +69,20 @@ export class LazyFcn extends Fcn {
 }
 
 export class Compiler {
-  /** Set while compiling an expression that reads state, the environment or has effects. */
+  /**
+   * Set while compiling an expression: 1 reads the state or has effects, 2 reads bound
+   * variables, 4 reads the next state (primes). Constant parts (0) are computed once.
+   */
   private deps = 0
-  constructor(readonly nvars: number) {}
+  /** The enumeration-mode compilation of actions (./enumerate.ts). */
+  readonly actions: Enumerator
+  constructor(readonly nvars: number) {
+    this.actions = new Enumerator(this)
+  }
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private patternNames(patterns: ReadonlyArray<Pattern>): string[] {
+  patternNames(patterns: ReadonlyArray<Pattern>): string[] {
     return patterns.flatMap((p) => p.names)
   }
 
@@ -94,39 +100,48 @@ export class Compiler {
   }
 
   /** All combinations of bound values, in TLC's enumeration order (first bound outermost). */
-  private forEachBinding(
+  forEachBinding(
     c: Ctx,
     env: Env | null,
     bounds: ReadonlyArray<{ patterns: ReadonlyArray<Pattern>; set: Ev }>,
     size: number,
     body: (frame: Env) => boolean | void
   ): boolean {
-    const frame = new Env(new Array(size), env)
-    const rec = (bi: number, at: number): boolean => {
-      if (bi === bounds.length) return body(frame) === true
-      const b = bounds[bi]
-      const elems = toSet(b.set(c, env)).elems
-      const step = (pi: number, pos: number): boolean => {
-        if (pi === b.patterns.length) return rec(bi + 1, pos)
-        for (const v of elems) {
-          const next = this.bindPattern(b.patterns[pi], v, frame.v, pos)
-          if (step(pi + 1, next)) return true
-        }
-        return false
-      }
-      return step(0, at)
-    }
-    return rec(0, 0)
+    return this.bindFrom(c, env, bounds, new Env(new Array(size), env), body, 0, 0, 0, undefined)
   }
 
-  private compileBounds(bounds: ReadonlyArray<Bound>, scope: Scope): Array<{ patterns: ReadonlyArray<Pattern>; set: Ev }> {
+  // Written as a method, not as nested named closures: tsx compiles with keepNames, which
+  // wraps every named closure created at run time in a costly __name call.
+  private bindFrom(
+    c: Ctx,
+    env: Env | null,
+    bounds: ReadonlyArray<{ patterns: ReadonlyArray<Pattern>; set: Ev }>,
+    frame: Env,
+    body: (frame: Env) => boolean | void,
+    bi: number,
+    pi: number,
+    pos: number,
+    elems: ReadonlyArray<Value> | undefined
+  ): boolean {
+    if (bi === bounds.length) return body(frame) === true
+    const b = bounds[bi]
+    if (pi === b.patterns.length) return this.bindFrom(c, env, bounds, frame, body, bi + 1, 0, pos, undefined)
+    const es = elems ?? toSet(b.set(c, env)).elems
+    for (const v of es) {
+      const next = this.bindPattern(b.patterns[pi], v, frame.v, pos)
+      if (this.bindFrom(c, env, bounds, frame, body, bi, pi + 1, next, es)) return true
+    }
+    return false
+  }
+
+  compileBounds(bounds: ReadonlyArray<Bound>, scope: Scope): Array<{ patterns: ReadonlyArray<Pattern>; set: Ev }> {
     return bounds.map((b) => {
       if (b.set === undefined) throw new EvalError(`TLC cannot handle an unbounded quantifier over ${this.patternNames(b.patterns).join(", ")}`)
       return { patterns: b.patterns, set: this.ev(b.set, scope) }
     })
   }
 
-  private frameScope(scope: Scope, names: ReadonlyArray<string>): Scope {
+  frameScope(scope: Scope, names: ReadonlyArray<string>): Scope {
     return scope.withFrame(names.map((n) => [n, (depth, idx) => ({ kind: "slot", depth, idx })]))
   }
 
@@ -145,7 +160,7 @@ export class Compiler {
 
   // ---- definitions ------------------------------------------------------------------------------
 
-  private target(entry: DefEntry): DefEntry {
+  target(entry: DefEntry): DefEntry {
     let e = entry
     while (e.override !== undefined) e = e.override
     return e
@@ -174,6 +189,7 @@ export class Compiler {
         entry.call = params.length === 0 ? (c, base) => body(c, base) : (c, base, args) => body(c, new Env(args, base))
       }
       entry.stateful = (this.deps & 1) !== 0 || entry.scope.mod.baseDepth > 0
+      entry.primes = (this.deps & 4) !== 0
       if (!entry.stateful && def.kind === "opDef" && def.params.length === 0) {
         const inner = entry.call
         let done = false
@@ -188,12 +204,12 @@ export class Compiler {
       }
     } finally {
       entry.compiling = false
-      this.deps = saved | (entry.stateful !== false ? 1 : 0)
+      this.deps = saved | (entry.stateful !== false ? 1 : 0) | (entry.primes !== false ? 4 : 0)
     }
     return entry.call
   }
 
-  private paramScope(scope: Scope, params: ReadonlyArray<{ name: string; arity: number }>): Scope {
+  paramScope(scope: Scope, params: ReadonlyArray<{ name: string; arity: number }>): Scope {
     return scope.withFrame(
       params.map((p) => [p.name, (depth, idx) => (p.arity === 0 ? { kind: "slot", depth, idx } : { kind: "opParam", depth, idx, arity: p.arity })])
     )
@@ -290,7 +306,7 @@ export class Compiler {
   }
 
   /** The runtime base frame for a definition compiled in `defScope`, seen from `from`. */
-  private baseFor(defScope: Scope, from: Scope): (env: Env | null) => Env | null {
+  baseFor(defScope: Scope, from: Scope): (env: Env | null) => Env | null {
     const baseDepth = defScope.depth
     if (baseDepth === 0) return () => null
     const up = from.depth - baseDepth
@@ -299,11 +315,11 @@ export class Compiler {
     return (env) => walk(env, up)
   }
 
-  private compileArgs(args: ReadonlyArray<Expr>, arities: ReadonlyArray<number>, scope: Scope): Array<(c: Ctx, env: Env | null) => unknown> {
+  compileArgs(args: ReadonlyArray<Expr>, arities: ReadonlyArray<number>, scope: Scope): Array<(c: Ctx, env: Env | null) => unknown> {
     return args.map((a, i) => ((arities[i] ?? 0) > 0 ? this.opArg(a, scope, arities[i]) : this.ev(a, scope)))
   }
 
-  private argsFn(args: Array<(c: Ctx, env: Env | null) => unknown>): (c: Ctx, env: Env | null) => unknown[] {
+  argsFn(args: Array<(c: Ctx, env: Env | null) => unknown>): (c: Ctx, env: Env | null) => unknown[] {
     switch (args.length) {
       case 0:
         return () => []
@@ -493,7 +509,10 @@ export class Compiler {
           if (!(fv instanceof Fcn)) {
             throw new EvalError(`Attempted to apply a non-function:\n${printValue(fv)}\nto the argument ${printValue(arg)}\n${tlcRange(e.loc)}`)
           }
-          if (arg instanceof Str && fv.isRecord() && fv.indexOf(arg) < 0) {
+          if (fv instanceof LazyFcn) return fv.apply(arg)
+          const i = fv.indexOf(arg)
+          if (i >= 0) return fv.vals[i]
+          if (arg instanceof Str && fv.isRecord()) {
             throw new EvalError(`Attempted to select nonexistent field ${printValue(arg)} from the record\n${printValue(fv)}\n${tlcRange(e.loc)}`)
           }
           return fv.apply(arg)
@@ -530,7 +549,7 @@ export class Compiler {
       }
       case "prime": {
         const a = this.ev(e.arg, scope)
-        this.deps |= 1
+        this.deps |= 5
         return (c, env) => {
           const p = c.primed()
           if (p === undefined) throw new EvalError(`A primed expression was evaluated outside an action.\n${tlcRange(e.loc)}`)
@@ -539,7 +558,7 @@ export class Compiler {
       }
       case "unchanged": {
         const a = this.ev(e.arg, scope)
-        this.deps |= 1
+        this.deps |= 5
         return (c, env) => {
           const p = c.primed()
           if (p === undefined) throw new EvalError(`UNCHANGED was evaluated outside an action.\n${tlcRange(e.loc)}`)
@@ -547,7 +566,7 @@ export class Compiler {
         }
       }
       case "enabled": {
-        const act = this.act(e.arg, scope)
+        const act = this.actions.act(e.arg, scope)
         this.deps |= 1
         const n = this.nvars
         return (c, env) => {
@@ -568,7 +587,7 @@ export class Compiler {
       case "actionAngle": {
         const a = this.ev(e.action, scope)
         const v = this.ev(e.sub, scope)
-        this.deps |= 1
+        this.deps |= 5
         const box = e.kind === "actionBox"
         return (c, env) => {
           const p = c.primed()
@@ -585,7 +604,7 @@ export class Compiler {
       case "eventually":
       case "leadsTo":
       case "fairness":
-        this.deps |= 1
+        this.deps |= 5
         return () => {
           throw new EvalError(`Temporal formulas cannot be evaluated here.\n${tlcRange(e.loc)}`)
         }
@@ -654,7 +673,8 @@ export class Compiler {
         checkArity(b.arity)
         const up = scope.depth - b.depth
         const args = this.argsFn(this.compileArgs(e.args, [], scope))
-        this.deps |= 2
+        // an operator argument may be anything, primes included
+        this.deps |= 7
         return (c, env) => (walk(env, up)!.v[b.idx] as OpVal)(c, args(c, env) as Value[])
       }
       case "let": {
@@ -662,7 +682,7 @@ export class Compiler {
         checkArity(params.length)
         const up = scope.depth - b.depth
         const args = this.argsFn(this.compileArgs(e.args, params.map((p) => p.arity), scope))
-        this.deps |= 2
+        this.deps |= b.def.primes === false ? 3 : 7
         return (c, env) => (walk(env, up)!.v[b.idx] as LetInstance).call(c, args(c, env))
       }
       case "def": {
@@ -673,12 +693,24 @@ export class Compiler {
         const base = this.baseFor(entry.scope, scope)
         if (!entry.compiling) this.defCall(entry)
         if (entry.stateful !== false) this.deps |= 1
+        if (entry.primes !== false) this.deps |= 4
         return (c, env) => (entry.call ?? this.defCall(entry))(c, base(env), args(c, env))
       }
       case "instance":
         throw SyntaxError.at(e.nameLoc, `instance '${e.name}' must be used as ${e.name}!Op`)
       case "builtin": {
         checkArity(b.builtin.params.length)
+        const { unary, binary } = b.builtin
+        if (!b.builtin.pure) this.deps |= 1
+        if (binary !== undefined) {
+          const x = this.ev(e.args[0], scope)
+          const y = this.ev(e.args[1], scope)
+          return (c, env) => binary(x(c, env), y(c, env))
+        }
+        if (unary !== undefined) {
+          const x = this.ev(e.args[0], scope)
+          return (c, env) => unary(x(c, env))
+        }
         const args = this.argsFn(this.compileArgs(e.args, b.builtin.params, scope))
         const fn = b.builtin.fn
         if (!b.builtin.pure) this.deps |= 1
@@ -720,7 +752,7 @@ export class Compiler {
   }
 
   /** Resolves `A!B!Op` to the final binding and the function computing the base frame. */
-  private resolvePath(e: Expr & { kind: "instanceRef" }, scope: Scope): { binding: Binding; last: { name: string; args: ReadonlyArray<Expr> }; base: (c: Ctx, env: Env | null) => Env | null; scope: Scope } {
+  resolvePath(e: Expr & { kind: "instanceRef" }, scope: Scope): { binding: Binding; last: { name: string; args: ReadonlyArray<Expr> }; base: (c: Ctx, env: Env | null) => Env | null; scope: Scope } {
     let base: (c: Ctx, env: Env | null) => Env | null = () => null
     let current: Scope = scope
     for (let i = 0; i < e.path.length - 1; i++) {
@@ -732,8 +764,6 @@ export class Compiler {
       if (params.length !== step.args.length) throw SyntaxError.at(e.loc, `instance '${step.name}' takes ${params.length} argument(s)`)
       if (params.length > 0) {
         const args = this.argsFn(this.compileArgs(step.args, params.map((p) => p.arity), scope))
-        const prev = base
-        void prev
         base = (c, env) => new Env(args(c, env), null)
         this.deps |= 2
       }
@@ -754,7 +784,7 @@ export class Compiler {
       const params = entry.def.kind === "opDef" ? entry.def.params : []
       if (params.length !== last.args.length) throw SyntaxError.at(e.loc, `operator '${last.name}' takes ${params.length} argument(s)`)
       const args = this.argsFn(this.compileArgs(last.args, params.map((p) => p.arity), scope))
-      this.deps |= 1
+      this.deps |= 5
       return (c, env) => this.defCall(entry)(c, base(c, env), args(c, env))
     }
     if (binding.kind === "builtin") {
@@ -764,7 +794,7 @@ export class Compiler {
     throw SyntaxError.at(e.loc, `'${last.name}' cannot be used through an instance`)
   }
 
-  private letScope(e: Expr & { kind: "let" }, scope: Scope): { inner: Scope; defs: LetDef[] } {
+  letScope(e: Expr & { kind: "let" }, scope: Scope): { inner: Scope; defs: LetDef[] } {
     const defs: LetDef[] = []
     const inner = scope.withFrame(
       e.defs.map((d) => [
@@ -780,7 +810,7 @@ export class Compiler {
     return { inner, defs }
   }
 
-  private compileLetDef(ld: LetDef): void {
+  compileLetDef(ld: LetDef): void {
     if (ld.ev !== undefined) return
     const d = ld.def
     if (d.kind === "opDef") {
@@ -791,11 +821,14 @@ export class Compiler {
       const saved = this.deps
       this.deps = 0
       const body = this.ev(d.body, s)
-      ld.cacheable = (this.deps & 1) === 0 || !mentionsPrime(d.body)
+      // Without primes its value is fixed for one evaluation of the LET (in one context).
+      ld.primes = (this.deps & 4) !== 0
+      ld.cacheable = !ld.primes
       this.deps |= saved
       ld.ev = d.params.length === 0 ? (c, env) => body(c, env) : (c, env, args) => body(c, new Env(args, env))
     } else if (d.kind === "fcnDef") {
       const call = this.fcnDefValue(d, ld.scope)
+      ld.primes = false
       ld.cacheable = true
       ld.ev = (c, env) => call(c, env, [])
     } else throw SyntaxError.at(d.loc, "INSTANCE inside LET is not supported")
@@ -834,273 +867,12 @@ export class Compiler {
     if (args.length === 1) return args[0]
     return (c, env) => tuple(args.map((a) => a(c, env)))
   }
-
-  // ---- actions (enumeration mode) -----------------------------------------------------------------
-
-  /** Compiles `e` as an action/initial predicate in enumeration mode. */
-  act(e: Expr, scope: Scope): Act {
-    const nvars = this.nvars
-    const assigned = (c: Ctx): boolean => {
-      const a = c.n ?? c.s
-      for (let i = 0; i < nvars; i++) if (a[i] === undefined) return false
-      return true
-    }
-    const test = (): Act => {
-      const ev = this.ev(e, scope)
-      return (c, env, k) => {
-        if (bool(ev(c, env), e.loc, "action")) k()
-      }
-    }
-    switch (e.kind) {
-      case "bool":
-        return e.value ? (_c, _env, k) => k() : () => {}
-      case "label":
-        return this.act(e.body, scope)
-      case "and": {
-        const items = e.items.map((i) => this.act(i, scope))
-        if (items.length === 1) return items[0]
-        return (c, env, k) => {
-          const run = (i: number): void => {
-            if (i === items.length) k()
-            else items[i](c, env, () => run(i + 1))
-          }
-          run(0)
-        }
-      }
-      case "or": {
-        const items = e.items.map((i) => this.act(i, scope))
-        const asTest = test()
-        return (c, env, k) => {
-          if (assigned(c)) return asTest(c, env, k)
-          for (const it of items) it(c, env, k)
-        }
-      }
-      case "implies": {
-        const a = this.ev(e.left, scope)
-        const b = this.act(e.right, scope)
-        const asTest = test()
-        return (c, env, k) => {
-          if (assigned(c)) return asTest(c, env, k)
-          if (!bool(a(c, env), e.left.loc)) k()
-          else b(c, env, k)
-        }
-      }
-      case "if": {
-        const cond = this.ev(e.cond, scope)
-        const t = this.act(e.then, scope)
-        const f = this.act(e.else, scope)
-        return (c, env, k) => (bool(cond(c, env), e.cond.loc, "IF condition") ? t(c, env, k) : f(c, env, k))
-      }
-      case "case": {
-        const arms = e.arms.map((a) => ({ guard: this.ev(a.guard, scope), body: this.act(a.body, scope), loc: a.guard.loc }))
-        const other = e.other === undefined ? undefined : this.act(e.other, scope)
-        return (c, env, k) => {
-          for (const a of arms) if (bool(a.guard(c, env), a.loc)) return a.body(c, env, k)
-          if (other !== undefined) return other(c, env, k)
-          throw new EvalError(`Attempted to evaluate a CASE with no conditions true.\n${tlcRange(e.loc)}`)
-        }
-      }
-      case "let": {
-        const { inner, defs } = this.letScope(e, scope)
-        for (const d of defs) this.compileLetDef(d)
-        const body = this.act(e.body, inner)
-        return (c, env, k) => body(c, new Env(defs.map((d) => new LetInstance(d, null)), env).bindSelf(), k)
-      }
-      case "exists":
-      case "forall": {
-        const bounds = this.compileBounds(e.bounds, scope)
-        const names = e.bounds.flatMap((b) => this.patternNames(b.patterns))
-        const body = this.act(e.body, this.frameScope(scope, names))
-        const asTest = test()
-        const size = names.length
-        const frames = (c: Ctx, env: Env | null): Env[] => {
-          const out: Env[] = []
-          this.forEachBinding(c, env, bounds, size, (frame) => {
-            out.push(new Env(frame.v.slice(), env))
-          })
-          return out
-        }
-        if (e.kind === "exists") {
-          return (c, env, k) => {
-            if (assigned(c)) return asTest(c, env, k)
-            for (const f of frames(c, env)) body(c, f, k)
-          }
-        }
-        return (c, env, k) => {
-          const fs = frames(c, env)
-          const run = (i: number): void => {
-            if (i === fs.length) k()
-            else body(c, fs[i], () => run(i + 1))
-          }
-          run(0)
-        }
-      }
-      case "apply":
-        return this.actApply(e, scope) ?? test()
-      case "instanceRef": {
-        const { binding, last, base } = this.resolvePath(e, scope)
-        if (binding.kind !== "def") return test()
-        const entry = this.target(binding.entry)
-        if (entry.def.kind !== "opDef" || entry.overrideValue !== undefined) return test()
-        const params = entry.def.params
-        const args = this.argsFn(this.compileArgs(last.args, params.map((p) => p.arity), scope))
-        return (c, env, k) => this.defAct(entry)(c, base(c, env), args(c, env), k)
-      }
-      case "unchanged": {
-        const idxs = this.varsOf(e.arg, scope)
-        if (idxs === undefined) return test()
-        return (c, env, k) => this.assignEach(c, idxs, 0, k)
-      }
-      case "actionBox": {
-        const a = this.act(e.action, scope)
-        const idxs = this.varsOf(e.sub, scope)
-        if (idxs === undefined) return test()
-        return (c, env, k) => {
-          a(c, env, k)
-          this.assignEach(c, idxs, 0, k)
-        }
-      }
-      default:
-        return test()
-    }
-  }
-
-  /** UNCHANGED <<x, y>>: assign each unassigned x' to x, or test it. */
-  private assignEach(c: Ctx, idxs: number[], i: number, k: () => void): void {
-    if (i === idxs.length) return k()
-    const n = c.n
-    if (n === null) throw new EvalError("UNCHANGED used outside an action")
-    const j = idxs[i]
-    if (n[j] === undefined) {
-      n[j] = c.s[j]
-      try {
-        this.assignEach(c, idxs, i + 1, k)
-      } finally {
-        n[j] = undefined
-      }
-    } else if (equals(n[j]!, c.s[j]!)) this.assignEach(c, idxs, i + 1, k)
-  }
-
-  /** The state variables an expression like `x`, `<<x, y>>` or `vars` stands for, if it is just that. */
-  private varsOf(e: Expr, scope: Scope): number[] | undefined {
-    if (e.kind === "tuple") {
-      const out: number[] = []
-      for (const i of e.items) {
-        const sub = this.varsOf(i, scope)
-        if (sub === undefined) return undefined
-        out.push(...sub)
-      }
-      return out
-    }
-    if (e.kind === "apply" && e.args.length === 0) {
-      const b = scope.lookup(e.name)
-      if (b === undefined) return undefined
-      if (b.kind === "var") return [b.idx]
-      if (b.kind === "subst") return this.varsOf(b.expr, b.scope)
-      if (b.kind === "def") {
-        const entry = this.target(b.entry)
-        if (entry.def.kind === "opDef" && entry.def.params.length === 0 && entry.overrideValue === undefined) return this.varsOf(entry.def.body, entry.scope)
-      }
-    }
-    return undefined
-  }
-
-  /** The state variable assigned by `x' = e` / `x' \in S` (or `x = e` in Init), if the left side is one. */
-  private assignTarget(left: Expr, scope: Scope): { idx: number; primed: boolean } | undefined {
-    const primed = left.kind === "prime"
-    const inner = primed ? (left as Expr & { kind: "prime" }).arg : left
-    const idxs = inner.kind === "apply" && inner.args.length === 0 ? this.varsOf(inner, scope) : undefined
-    if (idxs === undefined || idxs.length !== 1) return undefined
-    return { idx: idxs[0], primed }
-  }
-
-  private actApply(e: Expr & { kind: "apply" }, scope: Scope): Act | undefined {
-    if ((e.name === "=" || e.name === "\\in") && e.args.length === 2) {
-      const t = this.assignTarget(e.args[0], scope)
-      if (t === undefined) return undefined
-      const rhs = this.ev(e.args[1], scope)
-      const fallback = this.ev(e, scope)
-      const idx = t.idx
-      const isIn = e.name === "\\in"
-      return (c, env, k) => {
-        const target = t.primed ? c.n : c.n === null ? c.s : null
-        if (target === null || target[idx] !== undefined) {
-          if (bool(fallback(c, env), e.loc)) k()
-          return
-        }
-        const v = rhs(c, env)
-        try {
-          if (isIn) {
-            for (const x of toSet(v).elems) {
-              target[idx] = x
-              k()
-            }
-          } else {
-            target[idx] = v
-            k()
-          }
-        } finally {
-          target[idx] = undefined
-        }
-      }
-    }
-    if (e.name === "=" || e.name === "#" || e.name === "\\in" || e.name === "\\notin") return undefined
-    const b = scope.lookup(e.name)
-    if (b === undefined) return undefined
-    if (b.kind === "def") {
-      const entry = this.target(b.entry)
-      if (entry.def.kind !== "opDef" || entry.overrideValue !== undefined) return undefined
-      const params = entry.def.params
-      if (params.length !== e.args.length) return undefined
-      const args = this.argsFn(this.compileArgs(e.args, params.map((p) => p.arity), scope))
-      const base = this.baseFor(entry.scope, scope)
-      return (c, env, k) => this.defAct(entry)(c, base(env), args(c, env), k)
-    }
-    if (b.kind === "let") {
-      const d = b.def.def
-      if (d.kind !== "opDef" || d.params.length !== e.args.length) return undefined
-      const up = scope.depth - b.depth
-      const args = this.argsFn(this.compileArgs(e.args, d.params.map((p) => p.arity), scope))
-      return (c, env, k) => (walk(env, up)!.v[b.idx] as LetInstance).act(c, args(c, env), k, this)
-    }
-    if (b.kind === "subst") {
-      const up = scope.depth - b.scope.depth
-      const a = this.act(b.expr, b.scope)
-      return (c, env, k) => a(c, walk(env, up), k)
-    }
-    return undefined
-  }
-
-  defAct(entry: DefEntry): NonNullable<DefEntry["act"]> {
-    if (entry.act !== undefined) return entry.act
-    const def = entry.def as Definition & { kind: "opDef" }
-    entry.act = (c, base, args, k) => {
-      // placeholder while compiling recursive definitions
-      const call = this.defCall(entry)
-      if (bool(call(c, base, args), def.body.loc, "action")) k()
-    }
-    const scope = def.params.length === 0 ? entry.scope : this.paramScope(entry.scope, def.params)
-    const body = this.act(def.body, scope)
-    entry.act = def.params.length === 0 ? (c, base, _args, k) => body(c, base, k) : (c, base, args, k) => body(c, new Env(args, base), k)
-    return entry.act
-  }
-
-  letAct(ld: LetDef): NonNullable<LetDef["act"]> {
-    if (ld.act !== undefined) return ld.act
-    const d = ld.def as Definition & { kind: "opDef" }
-    const s = d.params.length === 0 ? ld.scope : this.paramScope(ld.scope, d.params)
-    ld.act = (c, env, args, k) => {
-      if (bool(ld.ev!(c, env, args), d.body.loc, "action")) k()
-    }
-    const body = this.act(d.body, s)
-    ld.act = d.params.length === 0 ? (c, env, _args, k) => body(c, env, k) : (c, env, args, k) => body(c, new Env(args, env), k)
-    return ld.act
-  }
 }
 
 /** One evaluation of a LET definition: closes over the LET's frame; zero-arity values are cached when safe. */
 export class LetInstance {
   private cached: Value | undefined
+  private cachedIn: Ctx | undefined
   frame: Env | null
   constructor(
     readonly def: LetDef,
@@ -1109,14 +881,18 @@ export class LetInstance {
     this.frame = frame
   }
   call(c: Ctx, args: unknown[]): Value {
-    if (args.length === 0 && this.def.cacheable) {
-      if (this.cached === undefined) this.cached = this.def.ev!(c, this.frame, args)
-      return this.cached
+    // Cached per context, and not while Init is still assigning the (unprimed) variables.
+    if (args.length === 0 && this.def.cacheable && (c.n !== null || !c.s.includes(undefined))) {
+      if (this.cachedIn !== c) {
+        this.cached = this.def.ev!(c, this.frame, args)
+        this.cachedIn = c
+      }
+      return this.cached!
     }
     return this.def.ev!(c, this.frame, args)
   }
-  act(c: Ctx, args: unknown[], k: () => void, compiler: Compiler): void {
-    compiler.letAct(this.def)(c, this.frame, args, k)
+  act(c: Ctx, args: unknown[], k: () => void, actions: Enumerator): void {
+    actions.letAct(this.def)(c, this.frame, args, k)
   }
 }
 
@@ -1131,14 +907,16 @@ Env.prototype.bindSelf = function (this: Env): Env {
   return this
 }
 
-const mentionsPrime = (e: unknown): boolean => {
-  if (e === null || typeof e !== "object") return false
-  if (Array.isArray(e)) return e.some(mentionsPrime)
-  const o = e as Record<string, unknown>
-  if (o.kind === "prime" || o.kind === "unchanged" || o.kind === "actionBox" || o.kind === "actionAngle" || o.kind === "enabled") return true
-  // references to other definitions may hide primes; be conservative for applications
-  if (o.kind === "apply" || o.kind === "instanceRef") return true
-  return Object.entries(o).some(([k, v]) => k !== "loc" && k !== "nameLoc" && mentionsPrime(v))
+/** Runs conjuncts in order, each continuing into the next (enumeration of `A /\ B /\ ...`). */
+export function runChain(items: ReadonlyArray<Act>, i: number, c: Ctx, env: Env | null, k: () => void): void {
+  if (i === items.length) k()
+  else items[i](c, env, () => runChain(items, i + 1, c, env, k))
+}
+
+/** Runs one body per frame in order (enumeration of `\A x \in S : A`, a conjunction over S). */
+export function runFrames(body: Act, frames: ReadonlyArray<Env>, i: number, c: Ctx, k: () => void): void {
+  if (i === frames.length) k()
+  else body(c, frames[i], () => runFrames(body, frames, i + 1, c, k))
 }
 
 /** `[f EXCEPT ![k1][k2] = v]`: a point outside the domain leaves the function unchanged (as TLC does). */

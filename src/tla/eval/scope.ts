@@ -55,6 +55,8 @@ export interface LetDef {
   act?: (c: import("./runtime.ts").Ctx, env: Env | null, args: unknown[], k: () => void) => void
   /** Zero-arity definitions that read no primed variable can be cached per LET evaluation. */
   cacheable?: boolean
+  /** Whether its body reads the next state (undefined until compiled). */
+  primes?: boolean
 }
 
 /** A module-level operator or function definition. */
@@ -71,6 +73,8 @@ export interface DefEntry {
   act?: (c: import("./runtime.ts").Ctx, base: Env | null, args: unknown[], k: () => void) => void
   /** undefined while compiling; true when its value depends on state or effects. */
   stateful?: boolean
+  /** undefined while compiling; true when its body reads the next state (primes). */
+  primes?: boolean
   compiling?: boolean
 }
 

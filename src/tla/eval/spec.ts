@@ -3,17 +3,17 @@
  * LOCAL), constants from the cfg, and the compiled Init, Next (split into sub-actions),
  * invariants, properties, constraints, VIEW and SYMMETRY.
  */
-import { readFileSync } from "node:fs"
-import type { Definition, Expr, Module } from "../syntax/ast.ts"
+import type { Definition, Expr } from "../syntax/ast.ts"
 import { type Loc, SyntaxError, tlcRange } from "../syntax/source.ts"
-import type { CfgValue, Config } from "../check/cfg.ts"
+import type { CfgValue, Config } from "./config.ts"
 import { loadSpec, type LoadedSpec } from "../modules/load.ts"
 import { Compiler } from "./compile.ts"
-import { EvalError } from "./errors.ts"
+import { ModuleGraph } from "./modules.ts"
+import { variablePrintOrder } from "../report/index.ts"
 import { type Act, Ctx, Env, type Ev, type OutputSink } from "./runtime.ts"
-import { type Binding, type DefEntry, type InstanceEntry, ModCtx, Scope } from "./scope.ts"
-import { type Builtin, makeBuiltins, STANDARD_MODULES } from "./stdlib.ts"
-import { Fcn, makeFcn, Str, ModelValue, modelValue, resetInterns, SetValue, str, toSet, type Value, isSet, LazySet } from "./value.ts"
+import type { Binding, DefEntry, ModCtx, Scope } from "./scope.ts"
+import { makeBuiltins } from "./stdlib.ts"
+import { Fcn, isSet, ModelValue, modelValue, printValue, resetInterns, SetValue, str, toSet, type Value } from "./value.ts"
 
 /** A problem with the spec or the configuration found before checking starts (TLC exit 150/151/255). */
 export class ModelError extends Error {
@@ -51,6 +51,12 @@ export interface Model {
   readonly constraints: ReadonlyArray<Ev>
   readonly actionConstraints: ReadonlyArray<Ev>
   readonly view: Ev | undefined
+  /** ALIAS: what a trace shows for each state (a record), instead of the variables. */
+  readonly alias: Ev | undefined
+  /** POSTCONDITIONs, evaluated once after a complete search with TLCGet("stats") available. */
+  readonly postconditions: ReadonlyArray<NamedPredicate & { readonly loc: Loc }>
+  /** Publishes the statistics TLCGet("stats") returns (a record of counts). */
+  readonly setStats: (record: Value) => void
   readonly symmetry: ReadonlyArray<Permutation>
   readonly assumptions: ReadonlyArray<{ readonly loc: Loc; readonly ev: Ev }>
   readonly checkDeadlock: boolean
@@ -65,25 +71,18 @@ export interface Model {
   readonly rootScope: Scope
 }
 
-/** Java's String.hashCode, for TLC's variable print order. */
-const javaHash = (s: string): number => {
-  let h = 0
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0
-  return h
-}
-
 const cfgToValue = (v: CfgValue): Value => {
   switch (v.kind) {
     case "int":
       return v.value
-    case "str":
+    case "string":
       return str(v.value)
     case "bool":
       return v.value
-    case "model":
+    case "modelValue":
       return modelValue(v.name)
     case "set":
-      return SetValue.of(v.items.map(cfgToValue))
+      return SetValue.of(v.elems.map(cfgToValue))
   }
 }
 
@@ -92,126 +91,12 @@ const TLC_BUILTIN_NAMES = ["FALSE", "TRUE", "level", "diameter", "distinct", "qu
 export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model => {
   const spec = loadSpec(specPath)
   resetInterns([...TLC_BUILTIN_NAMES, ...cfg.tokens, ...spec.identifierOrder])
-  const builtins = makeBuiltins(out)
-  const vars: string[] = []
-  const constants = new Map<string, Loc>()
-  const constValues = new Map<string, Value>()
-  const constOps = new Map<string, Binding>()
-  const assumptions: Array<{ loc: Loc; ev: Ev }> = []
-  const moduleCtxs = new Map<string, ModCtx[]>()
+  let stats: Value | undefined
+  const builtins = makeBuiltins(out, () => stats)
   const compiler = new Compiler(0)
-
-  const rootFree = (name: string): Binding | undefined => {
-    const op = constOps.get(name)
-    if (op !== undefined) return op
-    const vi = vars.indexOf(name)
-    if (vi >= 0) return { kind: "var", idx: vi }
-    if (constants.has(name)) return { kind: "const", name }
-    return undefined
-  }
-
-  const ctxFor = (mod: Module, free: ModCtx["free"], baseDepth: number, family: Map<string, ModCtx>, rootFamily: boolean): ModCtx => {
-    const existing = family.get(mod.name)
-    if (existing !== undefined) return existing
-    const ctx = new ModCtx(mod, free, builtins, baseDepth)
-    family.set(mod.name, ctx)
-    ctx.baseScope = Scope.base(ctx, baseDepth)
-    const list = moduleCtxs.get(mod.name) ?? []
-    list.push(ctx)
-    moduleCtxs.set(mod.name, list)
-    for (const ext of mod.extends) {
-      if (STANDARD_MODULES.has(ext.name)) continue
-      const sub = ctxFor(spec.modules.get(ext.name)!, free, baseDepth, family, rootFamily)
-      for (const n of sub.exported) {
-        ctx.defs.set(n, sub.defs.get(n)!)
-        ctx.exported.add(n)
-      }
-      for (const d of sub.declared) ctx.declared.add(d)
-    }
-    const define = (name: string, b: Binding, local: boolean, loc: Loc): void => {
-      const prev = ctx.defs.get(name)
-      if (prev !== undefined && !(prev.kind === "def" && b.kind === "def" && prev.entry === b.entry)) {
-        if (!(prev.kind === "builtin")) throw SyntaxError.at(loc, `multiple definitions of '${name}'`)
-      }
-      ctx.defs.set(name, b)
-      if (!local) ctx.exported.add(name)
-    }
-    for (const u of mod.units) {
-      switch (u.kind) {
-        case "constants":
-          for (const d of u.decls) {
-            ctx.declared.add(d.name)
-            if (rootFamily) constants.set(d.name, u.loc)
-          }
-          break
-        case "variables":
-          for (const n of u.names) {
-            ctx.declared.add(n)
-            if (rootFamily && !vars.includes(n)) vars.push(n)
-          }
-          break
-        case "opDef":
-        case "fcnDef":
-          define(u.name, { kind: "def", entry: { name: u.name, def: u, scope: ctx.baseScope } }, u.local, u.loc)
-          break
-        case "instanceDef":
-          define(u.name, { kind: "instance", entry: { name: u.name, def: u, scope: ctx.baseScope } }, u.local, u.loc)
-          break
-        case "instance": {
-          const inst = instantiate(u.instance, ctx, ctx.baseScope, 0)
-          for (const n of inst.exported) define(n, inst.defs.get(n)!, u.local, u.loc)
-          break
-        }
-        case "assume":
-          if (rootFamily) {
-            const scope = ctx.baseScope
-            const body = u.body
-            assumptions.push({ loc: body.loc, ev: lazyEv(() => compiler.ev(body, scope)) })
-          }
-          break
-        case "recursive":
-          break
-      }
-    }
-    for (const o of pendingModuleOverrides.get(mod.name) ?? []) o(ctx)
-    return ctx
-  }
-
-  /** Builds the context of `INSTANCE M WITH ...`, substitutions compiled in `substScope`. */
-  const instantiate = (inst: { module: string; substitutions: ReadonlyArray<{ name: string; value: Expr }>; loc: Loc }, from: ModCtx, substScope: Scope, baseDepth: number): ModCtx => {
-    if (STANDARD_MODULES.has(inst.module)) {
-      const ctx = new ModCtx({ name: inst.module, file: "", extends: [], units: [], loc: inst.loc }, () => undefined, builtins, 0)
-      ctx.baseScope = Scope.base(ctx)
-      for (const name of builtins.keys()) ctx.exported.add(name)
-      for (const [name, b] of builtins) ctx.defs.set(name, { kind: "builtin", builtin: b as Builtin, name })
-      return ctx
-    }
-    const mod = spec.modules.get(inst.module)
-    if (mod === undefined) throw SyntaxError.at(inst.loc, `cannot find module ${inst.module}`)
-    const subst = new Map(inst.substitutions.map((s) => [s.name, s.value]))
-    const free = (name: string): Binding | undefined => {
-      const e = subst.get(name)
-      if (e !== undefined) return { kind: "subst", expr: e, scope: substScope, name }
-      return from.resolve(name)
-    }
-    return ctxFor(mod, free, baseDepth, new Map(), false)
-  }
-
-  const instanceCtxs = new Map<InstanceEntry, ModCtx>()
-  const resolveInstance = (entry: InstanceEntry): ModCtx => {
-    let ctx = instanceCtxs.get(entry)
-    if (ctx === undefined) {
-      const params = entry.def.params
-      const substScope = params.length === 0 ? entry.scope : entry.scope.withFrame(params.map((p) => [p.name, (depth, idx) => ({ kind: "slot", depth, idx })]))
-      ctx = instantiate(entry.def.instance, entry.scope.mod, substScope, params.length === 0 ? 0 : 1)
-      instanceCtxs.set(entry, ctx)
-    }
-    return ctx
-  }
-  compiler.setInstanceResolver(resolveInstance)
-
-  const pendingModuleOverrides = new Map<string, Array<(ctx: ModCtx) => void>>()
-  const root = ctxFor(spec.root, rootFree, 0, new Map(), true)
+  const graph = new ModuleGraph(spec, builtins, compiler)
+  const { vars, constants, constOps, assumptions, root } = graph
+  const constValues = new Map<string, Value>()
   const rootScope = root.baseScope!
   ;(compiler as { nvars: number }).nvars = vars.length
 
@@ -243,8 +128,7 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
         const entry = defEntry(ctx, c.name)
         if (entry !== undefined && replacementBinding!.kind === "def") entry.override = replacementBinding!.entry
       }
-      for (const ctx of moduleCtxs.get(c.module) ?? []) apply(ctx)
-      pendingModuleOverrides.set(c.module, [...(pendingModuleOverrides.get(c.module) ?? []), apply])
+      graph.whenInstantiated(c.module, apply)
       continue
     }
     if (constants.has(c.name)) constOps.set(c.name, replacementBinding!)
@@ -299,7 +183,7 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
     if (expr.path.length !== 2 || !expr.path.every((p) => p.args.length === 0)) return undefined
     const b = scope.lookup(expr.path[0].name)
     if (b?.kind !== "instance" || b.entry.def.params.length > 0) return undefined
-    const ctx = instanceCtxs.get(b.entry) ?? resolveInstance(b.entry)
+    const ctx = graph.instance(b.entry)
     const d = ctx.resolve(expr.path[1].name)
     if (d?.kind === "def" && d.entry.def.kind === "opDef" && d.entry.def.params.length === 0) return d as { entry: DefEntry & { def: { kind: "opDef" } } }
     return undefined
@@ -356,28 +240,75 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
   }
 
   /** Sub-actions: Next's top-level disjuncts, through zero-arity definitions. */
-  const subActions = (expr: Expr, scope: Scope, name: string, loc: Loc): SubAction[] => {
-    if (expr.kind === "or") return expr.items.flatMap((i) => subActions(i, scope, name, i.loc))
-    if (expr.kind === "label") return subActions(expr.body, scope, name, loc)
+  /**
+   * Sub-actions, as TLC splits Next: its top-level disjuncts (through zero-arity definitions),
+   * with a top-level \E over a constant set split into one sub-action per value. A sub-action
+   * that applies a parametrized operator is named after it with its arguments ("Move(1,3)").
+   * The order is the enumeration order, so counts are unaffected.
+   */
+  const subActions = (expr: Expr, scope: Scope, env: Env | null, name: string, loc: Loc): SubAction[] => {
+    const bound = (act: Act): Act => (env === null ? act : (c, _e, k) => act(c, env, k))
+    if (expr.kind === "or") return expr.items.flatMap((i) => subActions(i, scope, env, name, i.loc))
+    if (expr.kind === "label") return subActions(expr.body, scope, env, name, loc)
     if (expr.kind === "apply" && expr.args.length === 0) {
       const b = scope.lookup(expr.name)
       if (b?.kind === "def" && b.entry.override === undefined && b.entry.overrideValue === undefined && b.entry.def.kind === "opDef" && b.entry.def.params.length === 0) {
-        return subActions(b.entry.def.body, b.entry.scope, expr.name, b.entry.def.body.loc)
+        return subActions(b.entry.def.body, b.entry.scope, null, expr.name, b.entry.def.body.loc)
       }
     }
-    if (expr.kind === "apply" && expr.args.length > 0) {
-      const b = scope.lookup(expr.name)
-      if (b?.kind === "def" && b.entry.def.kind === "opDef") return [{ name: expr.name, loc: b.entry.def.body.loc, act: compiler.act(expr, scope) }]
+    if (expr.kind === "exists" && expr.bounds.every((bd) => bd.set !== undefined && bd.patterns.every((p) => !p.tuple))) {
+      const sets = constantSets(expr.bounds.map((bd) => bd.set!), scope, env)
+      if (sets !== undefined) {
+        const names = expr.bounds.flatMap((bd) => bd.patterns.flatMap((p) => p.names))
+        const inner = scope.withFrame(names.map((n) => [n, (depth, idx) => ({ kind: "slot", depth, idx })]))
+        const perName = expr.bounds.flatMap((bd, i) => bd.patterns.map(() => sets[i]))
+        const out: SubAction[] = []
+        const rec = (i: number, vals: Value[]): void => {
+          if (i === perName.length) {
+            out.push(...subActions(expr.body, inner, new Env(vals, env), name, loc))
+            return
+          }
+          for (const v of perName[i]) rec(i + 1, [...vals, v])
+        }
+        rec(0, [])
+        return out
+      }
     }
-    return [{ name, loc, act: compiler.act(expr, scope) }]
+    const core = expr.kind === "and" ? expr.items.find((i) => i.kind === "apply" && i.args.length > 0 && isUserOp(i.name, scope)) : expr
+    if (core !== undefined && core.kind === "apply" && core.args.length > 0 && isUserOp(core.name, scope)) {
+      const b = scope.lookup(core.name) as Binding & { kind: "def" }
+      let label = core.name
+      try {
+        const args = core.args.map((a) => compiler.ev(a, scope)(new Ctx([], null, 0), env))
+        label = `${core.name}(${args.map(printValue).join(",")})`
+      } catch {
+        // arguments that depend on the state: the operator's name alone
+      }
+      return [{ name: label, loc: b.entry.def.body.loc, act: bound(compiler.actions.act(expr, scope)) }]
+    }
+    return [{ name, loc, act: bound(compiler.actions.act(expr, scope)) }]
   }
 
-  const initActs = initParts.map((p) => compiler.act(p.expr, p.scope))
+  const isUserOp = (name: string, scope: Scope): boolean => {
+    const b = scope.lookup(name)
+    return b?.kind === "def" && b.entry.def.kind === "opDef" && b.entry.def.params.length > 0
+  }
+
+  /** The elements of sets that do not depend on the state, or undefined. */
+  const constantSets = (sets: Expr[], scope: Scope, env: Env | null): Value[][] | undefined => {
+    try {
+      return sets.map((e) => [...toSet(compiler.ev(e, scope)(new Ctx([], null, 0), env)).elems])
+    } catch {
+      return undefined
+    }
+  }
+
+  const initActs = initParts.map((p) => compiler.actions.act(p.expr, p.scope))
   const init: Act = (c, env, k) => {
     const run = (i: number): void => (i === initActs.length ? k() : initActs[i](c, env, () => run(i + 1)))
     run(0)
   }
-  const next = nextExpr === undefined ? [] : subActions(nextExpr.expr, nextExpr.scope, nextExpr.name, nextExpr.expr.loc)
+  const next = nextExpr === undefined ? [] : subActions(nextExpr.expr, nextExpr.scope, null, nextExpr.name, nextExpr.expr.loc)
 
   const predicate = (name: string, what: string): NamedPredicate => {
     const { expr, scope } = bodyOf(named(name, what))
@@ -410,25 +341,25 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
   const constraints = cfg.constraints.map((n) => predicate(n, "constraint").ev)
   const actionConstraints = cfg.actionConstraints.map((n) => predicate(n, "action constraint").ev)
   const view = cfg.view === undefined ? undefined : predicate(cfg.view, "view").ev
+  const alias = cfg.alias === undefined ? undefined : predicate(cfg.alias, "alias").ev
+  const postconditions = cfg.postconditions.map((n) => ({ ...predicate(n, "postcondition"), loc: bodyOf(named(n, "postcondition")).expr.loc }))
 
   let symmetry: Permutation[] = []
   if (cfg.symmetry !== undefined) {
     const permsV = predicate(cfg.symmetry, "symmetry").ev(new Ctx([], null, 0), null)
     if (!isSet(permsV)) throw new ModelError(`The symmetry ${cfg.symmetry} is not a set of permutations.`, 151)
-    symmetry = toSet(permsV).elems.map((p, id) => {
+    // The identity is always applied (the state itself); only the other renamings are kept.
+    for (const p of toSet(permsV).elems) {
       if (!(p instanceof Fcn)) throw new ModelError(`The symmetry ${cfg.symmetry} is not a set of permutations.`, 151)
       const m = new Map<ModelValue, ModelValue>()
       p.dom.forEach((d, i) => {
-        if (d instanceof ModelValue && p.vals[i] instanceof ModelValue) m.set(d, p.vals[i] as ModelValue)
+        if (d instanceof ModelValue && p.vals[i] instanceof ModelValue && p.vals[i] !== d) m.set(d, p.vals[i] as ModelValue)
       })
-      return new Permutation(m, id)
-    })
+      if (m.size > 0) symmetry.push(new Permutation(m, symmetry.length))
+    }
   }
 
-  const printOrder = vars
-    .map((v, i) => ({ i, k: (javaHash(v) & 0x7fffffff) % 191 }))
-    .sort((a, b) => a.k - b.k || a.i - b.i)
-    .map((x) => x.i)
+  const printOrder = variablePrintOrder(vars).map((v) => vars.indexOf(v))
 
   return {
     spec,
@@ -442,6 +373,11 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
     constraints,
     actionConstraints,
     view,
+    alias,
+    postconditions,
+    setStats: (record) => {
+      stats = record
+    },
     symmetry,
     assumptions,
     checkDeadlock: cfg.checkDeadlock ?? true,
@@ -455,11 +391,6 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
     compiler,
     rootScope
   }
-}
-
-const lazyEv = (make: () => Ev): Ev => {
-  let ev: Ev | undefined
-  return (c, env) => (ev ??= make())(c, env)
 }
 
 const hasPrime = (e: unknown): boolean => {
@@ -478,5 +409,3 @@ export class Permutation {
   ) {}
 }
 
-export const readConfigFile = (path: string): string => readFileSync(path, "utf8")
-export { EvalError, Env }

@@ -15,6 +15,9 @@ export interface Builtin {
   readonly fn: (c: Ctx, args: unknown[]) => Value
   /** False for operators with effects or that read the checker's state (Print, TLCGet...). */
   readonly pure: boolean
+  /** The same operator on one or two plain values, called without building an argument array. */
+  readonly unary?: (a: unknown) => Value
+  readonly binary?: (a: unknown, b: unknown) => Value
 }
 
 export const STANDARD_MODULES = new Set(["Naturals", "Integers", "Sequences", "FiniteSets", "Bags", "TLC", "TLCExt"])
@@ -48,22 +51,14 @@ const checked = (n: number): number => {
   return n
 }
 
-const arith = (op: string, f: (a: number, b: number) => number): Builtin => ({
-  params: [0, 0],
-  pure: true,
-  fn: (_c, [a, b]) => checked(f(int(a, op, "first"), int(b, op, "second")))
-})
+const arith = (op: string, f: (a: number, b: number) => number): Builtin => fn2((a, b) => checked(f(int(a, op, "first"), int(b, op, "second"))))
 
-const rel = (op: string, f: (a: number, b: number) => boolean): Builtin => ({
-  params: [0, 0],
-  pure: true,
-  fn: (_c, [a, b]) => f(int(a, op, "first"), int(b, op, "second"))
-})
+const rel = (op: string, f: (a: number, b: number) => boolean): Builtin => fn2((a, b) => f(int(a, op, "first"), int(b, op, "second")))
 
 const value = (v: Value): Builtin => ({ params: [], pure: true, fn: () => v })
 
-const fn1 = (f: (a: unknown) => Value, pure = true): Builtin => ({ params: [0], pure, fn: (_c, [a]) => f(a) })
-const fn2 = (f: (a: unknown, b: unknown) => Value): Builtin => ({ params: [0, 0], pure: true, fn: (_c, [a, b]) => f(a, b) })
+const fn1 = (f: (a: unknown) => Value, pure = true): Builtin => ({ params: [0], pure, fn: (_c, [a]) => f(a), unary: f })
+const fn2 = (f: (a: unknown, b: unknown) => Value): Builtin => ({ params: [0, 0], pure: true, fn: (_c, [a, b]) => f(a, b), binary: f })
 
 const floorDiv = (a: number, b: number): number => {
   if (b === 0) throw new EvalError("The second argument of \\div is 0.")
@@ -115,8 +110,11 @@ const permutations = (s: SetValue): SetValue => {
   return SetValue.of(out)
 }
 
-/** Builds the table of builtin operators; TLCGet/TLCSet/Print use the given sink and registers. */
-export const makeBuiltins = (out: OutputSink): Map<string, Builtin> => {
+/**
+ * Builds the table of builtin operators; Print uses the given sink, TLCGet/TLCSet the registers,
+ * and TLCGet("stats") the checker's statistics when it has published them.
+ */
+export const makeBuiltins = (out: OutputSink, stats: () => Value | undefined = () => undefined): Map<string, Builtin> => {
   const registers = new Map<number, Value>()
   const b = new Map<string, Builtin>()
   // Naturals / Integers
@@ -304,6 +302,7 @@ export const makeBuiltins = (out: OutputSink): Map<string, Builtin> => {
   } })
   b.set("TLCGet", { params: [0], pure: false, fn: (c, [i]) => {
     if (i instanceof Str && i.s === "level") return c.level
+    if (i instanceof Str && i.s === "stats" && stats() !== undefined) return stats()!
     if (typeof i === "number" && registers.has(i)) return registers.get(i)!
     throw new EvalError(`TLCGet(${printValue(i as Value)}) is not supported`)
   } })

@@ -8,8 +8,10 @@
  * are interned objects whose rank is their position in TLC's intern table, which is what orders
  * them (TLC does not sort strings alphabetically).
  *
- * Note: the branch `tla-values` builds the project's shared value module; this one is the
- * evaluator's own minimal version, kept behind this file so it can be swapped.
+ * Note: src/tla/values is the project's shared value module (from branch tla-values). The
+ * evaluator still runs on this one, written before that landed; its sets and functions hash in
+ * an order-independent way that SYMMETRY relies on (see fingerprintPermuted). Moving the
+ * evaluator onto src/tla/values is planned; everything value-related goes through this file.
  */
 import { EvalError } from "./errors.ts"
 
@@ -336,6 +338,13 @@ export class Fcn {
   indexOf(arg: Value): number {
     if (typeof arg === "number" && this.isSeq()) return arg >= 1 && arg <= this.dom.length ? arg - 1 : -1
     const d = this.dom
+    // Atoms are interned (or primitive), so an equal atom is the identical one.
+    if (typeof arg !== "object" || arg instanceof Str || arg instanceof ModelValue) {
+      if (d.length <= 16) {
+        for (let i = 0; i < d.length; i++) if (d[i] === arg) return i
+        return -1
+      }
+    }
     if (d.length <= 8) {
       for (let i = 0; i < d.length; i++) if (equals(d[i], arg)) return i
       return -1
@@ -410,6 +419,13 @@ export const isMember = (v: Value, s: Value): boolean => {
   if (s instanceof LazySet) return s.member(v)
   if (!(s instanceof SetValue)) throw new EvalError(`Attempted to check if the value:\n${printValue(v)}\nis an element of the non-set:\n${printValue(s)}`)
   const e = s.elems
+  if (typeof v !== "object" || v instanceof Str) {
+    if (e.length <= 16) {
+      for (let i = 0; i < e.length; i++) if (e[i] === v) return true
+      // an atom of another kind may still be comparable only by error (TLC: 1 \in {"a"})
+      if (e.length === 0 || typeof e[0] === typeof v || e[0] instanceof ModelValue || (v instanceof Str && e[0] instanceof Str)) return false
+    }
+  }
   if (e.length <= 8 || v instanceof ModelValue) {
     for (let i = 0; i < e.length; i++) if (equals(e[i], v)) return true
     return false

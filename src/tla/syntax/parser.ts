@@ -167,7 +167,6 @@ class Parser {
   }
 
   private parseParam(): Param {
-    const opSym = this.peek()
     const name = this.expectIdent("a parameter name")
     if (this.isText("(")) {
       this.next()
@@ -179,7 +178,6 @@ class Parser {
       this.expect(")")
       return { name: name.text, arity }
     }
-    void opSym
     return { name: name.text, arity: 0 }
   }
 
@@ -303,7 +301,7 @@ class Parser {
     if (t !== FENCED && (t.kind === "op" || t.kind === "kw")) {
       if (t.text === "/\\" || t.text === "\\/") return this.parseJunctionList(t)
       const pre = prefixInfo(t.text)
-      if (pre !== undefined && !(t.text === "[]" && false)) {
+      if (pre !== undefined) {
         this.next()
         const arg = this.parseExpr({ op: pre, prefix: true })
         const loc = span(this.loc(t, t), arg.loc)
