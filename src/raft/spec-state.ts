@@ -115,3 +115,9 @@ export const toSpecState = (cluster: Cluster): Record<string, TlaJson> => {
     messages: encodeBag(cluster.messages)
   }
 }
+
+/**
+ * Where a trace's messages are: the spec variable holding the bag, and the parameter naming the
+ * message a step receives, drops or duplicates (the trace header's `bag`).
+ */
+export const TRACE_BAG = { variable: "messages", param: "m" } as const

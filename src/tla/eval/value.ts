@@ -294,8 +294,12 @@ export class SeqSet extends LazySet {
 
 // ---- functions --------------------------------------------------------------------------------
 
+// Domains 1..n are shared for short sequences only: caching every length up to the longest
+// sequence ever built would take memory quadratic in that length (a long log in a trace).
+const SHARED_SEQ_DOMS = 256
 const seqDoms: number[][] = [[]]
 const seqDom = (n: number): number[] => {
+  if (n > SHARED_SEQ_DOMS) return Array.from({ length: n }, (_, i) => i + 1)
   while (seqDoms.length <= n) {
     const prev = seqDoms[seqDoms.length - 1]
     seqDoms.push([...prev, prev.length + 1])

@@ -1,0 +1,65 @@
+/**
+ * The copies of messages in flight, by the ids a trace gives them: `sent` introduces ids, and a
+ * step that receives, drops or duplicates a message names its copy with `msgId`. A bag cannot
+ * tell two equal copies apart; the ids can, so a copy received twice is caught even while the
+ * bag still holds an equal message. In a delta trace the content of each id is remembered while
+ * it is in flight, so that later steps may name the message by its id (`{"$msg": 7}`).
+ */
+import type { Value } from "./values.ts"
+
+/** How many consumed ids are remembered with the step that consumed them. */
+const REMEMBERED = 1 << 16
+
+export interface Consumption {
+  readonly seq: number
+  readonly line: number
+}
+
+export class MessageIds {
+  /** Ids in flight, with the step that sent them and, when known, the message. */
+  private readonly live = new Map<number, { readonly at: Consumption; readonly message: Value | undefined }>()
+  /** Recently consumed ids (oldest first, bounded so memory does not grow with the trace). */
+  private readonly consumed = new Map<number, Consumption>()
+  private highest = -Infinity
+
+  /** Why `id` cannot be received now, or undefined when it is in flight. */
+  problem(id: number): string | undefined {
+    if (this.live.has(id)) return undefined
+    const at = this.consumed.get(id)
+    if (at !== undefined) return `message ${id} was already consumed at step ${at.seq} (line ${at.line})`
+    if (id <= this.highest) return `message ${id} is not in flight (consumed earlier, or never sent)`
+    return `message ${id} was never sent`
+  }
+
+  /** Why these ids cannot be given to new messages, or undefined. */
+  sendProblem(ids: ReadonlyArray<number>): string | undefined {
+    const seen = new Set<number>()
+    for (const id of ids) {
+      if (this.live.has(id) || this.consumed.has(id) || seen.has(id)) return `message id ${id} is given to a second message`
+      seen.add(id)
+    }
+    return undefined
+  }
+
+  /** `messages`, when given, are the messages the ids stand for, in the same order. */
+  send(ids: ReadonlyArray<number>, at: Consumption, messages?: ReadonlyArray<Value>): void {
+    ids.forEach((id, n) => {
+      this.live.set(id, { at, message: messages?.[n] })
+      if (id > this.highest) this.highest = id
+    })
+  }
+
+  messageOf(id: number): Value | undefined {
+    return this.live.get(id)?.message
+  }
+
+  consume(id: number, at: Consumption): void {
+    this.live.delete(id)
+    this.consumed.set(id, at)
+    if (this.consumed.size > REMEMBERED) this.consumed.delete(this.consumed.keys().next().value as number)
+  }
+
+  get inFlight(): number {
+    return this.live.size
+  }
+}

@@ -1,0 +1,359 @@
+/**
+ * Trace validation: every step of an implementation's trace is checked against the spec action
+ * it names. The action, applied to its logged parameters, must hold on the pair (state before,
+ * state after); the invariants must hold on the state after; a received message must be in
+ * flight. The first step that fails is diagnosed (./diagnosis.ts).
+ *
+ * The idea is TLC's trace validation (Kuppe, Cirstea, Merz et al., "Validating Traces of
+ * Distributed Programs Against TLA+ Specifications", as used by etcd/raft and CCF): the trace
+ * constrains the spec's behaviours step by step. Here each step is checked directly on the
+ * action it names (boolean mode, no enumeration) as long as the trace is complete; a trace that
+ * leaves variables or steps out is matched by a bounded search over what it left out.
+ */
+import { EvalError, type LoadedSpec, type State } from "../tla/index.ts"
+import type { Coverage } from "./coverage.ts"
+import { diagnoseAction, diagnoseInit, type Failure, type StepSummary } from "./diagnosis.ts"
+import { MessageIds } from "./message-ids.ts"
+import type { ValidationModel } from "./model.ts"
+import { type Step, StepReader } from "./step-reader.ts"
+import type { TraceHeader } from "./trace-schema.ts"
+import { applyFunction, encodeValue, pointsOf, type Value, valuesEqual } from "./values.ts"
+
+export interface ValidateOptions {
+  /** How many unlogged steps may be guessed in a row (0: the trace must be complete). */
+  readonly maxGap: number
+  /** How many states the search for unlogged steps may visit, per gap. */
+  readonly maxSearchStates: number
+  /** How many candidate states a trace with unlogged variables may leave open at once. */
+  readonly maxCandidates: number
+  /** How many previous steps a failure report shows. */
+  readonly window: number
+  /** The next-state operator, whose actions are the ones a step may name. */
+  readonly next: string
+  /** The initial-state predicate the header's state must satisfy. */
+  readonly init: string
+  readonly progress?: (p: Progress) => void
+}
+
+export const defaultOptions: ValidateOptions = {
+  maxGap: 0,
+  maxSearchStates: 100_000,
+  maxCandidates: 1_000,
+  window: 5,
+  next: "Next",
+  init: "Init"
+}
+
+export interface Progress {
+  readonly steps: number
+  readonly line: number
+  readonly elapsedMs: number
+}
+
+/** Where the validator had to guess unlogged steps. */
+export interface Guess {
+  /** The logged step that could only be matched after the guessed ones. */
+  readonly beforeSeq: number
+  readonly line: number
+  readonly actions: ReadonlyArray<string>
+}
+
+export interface ValidationResult {
+  readonly stateMode: "full" | "delta"
+  /** Steps read and checked (all of them, unless a failure stopped the run). */
+  readonly steps: number
+  readonly invariants: ReadonlyArray<string>
+  readonly guessedSteps: number
+  readonly guesses: ReadonlyArray<Guess>
+  /** Steps after which more than one state matched the trace (variables left out). */
+  readonly ambiguousSteps: number
+  readonly elapsedMs: number
+  readonly failure: Failure | undefined
+}
+
+const MAX_GUESSES_LISTED = 20
+
+class StepFailed {
+  constructor(readonly failure: Failure) {}
+}
+
+export class TraceValidator {
+  private readonly spec: LoadedSpec
+  private readonly reader: StepReader
+  private readonly ids = new MessageIds()
+  private readonly recent: StepSummary[] = []
+  private readonly copies: ((state: State, args?: ReadonlyArray<Value>) => Value) | undefined
+  private frontier: State[] = []
+  private seq: number | undefined
+  private steps = 0
+  private guessedSteps = 0
+  private ambiguousSteps = 0
+  private readonly guesses: Guess[] = []
+
+  constructor(
+    private readonly model: ValidationModel,
+    private readonly header: TraceHeader,
+    private readonly options: ValidateOptions = defaultOptions,
+    private readonly coverage?: Coverage
+  ) {
+    this.spec = model.spec
+    this.reader = new StepReader(this.spec.vars, header, (id) => this.ids.messageOf(id))
+    const bag = header.bag
+    if (bag !== undefined) {
+      // The number of copies of a message in the bag, in the spec's own terms.
+      this.copies = this.spec.compileExpression(`IF ${bag.param} \\in DOMAIN ${bag.variable} THEN ${bag.variable}[${bag.param}] ELSE 0`, [bag.param])
+    }
+  }
+
+  /** Validates the step lines (the lines after the header; the first is line 2). */
+  run(lines: Iterable<string>): ValidationResult {
+    const started = performance.now()
+    let lastReport = started
+    let line = 1
+    try {
+      this.start()
+      for (const text of lines) {
+        line++
+        this.check(this.reader.step(text, line))
+        if ((this.steps & 1023) === 0 && this.options.progress !== undefined) {
+          const now = performance.now()
+          if (now - lastReport >= 2000) {
+            lastReport = now
+            this.options.progress({ steps: this.steps, line, elapsedMs: now - started })
+          }
+        }
+      }
+      return this.result(started, undefined)
+    } catch (error) {
+      if (error instanceof StepFailed) return this.result(started, error.failure)
+      throw error
+    }
+  }
+
+  private result(started: number, failure: Failure | undefined): ValidationResult {
+    return {
+      stateMode: this.reader.delta ? "delta" : "full",
+      steps: this.steps,
+      invariants: this.model.invariants,
+      guessedSteps: this.guessedSteps,
+      guesses: this.guesses,
+      ambiguousSteps: this.ambiguousSteps,
+      elapsedMs: performance.now() - started,
+      failure
+    }
+  }
+
+  private fail(failure: Omit<Failure, "recent">): never {
+    throw new StepFailed({ ...failure, recent: [...this.recent] })
+  }
+
+  /** The initial state: the header's, which Init must allow (or every Init state it agrees with). */
+  private start(): void {
+    const init = this.reader.init
+    const hasInit = this.spec.hasOperator(this.options.init)
+    if (init.every((v) => v !== undefined)) {
+      const state = init as State
+      if (hasInit && !this.holds(() => this.spec.evalOperator(this.options.init, [], state) === true)) {
+        this.fail(diagnoseInit(this.spec, this.options.init, state))
+      }
+      this.frontier = [state]
+    } else {
+      if (!hasInit) this.fail({ kind: "init", seq: 0, line: 1, headline: `the header leaves variables out and the spec has no ${this.options.init} to fill them in`, diffs: [], notes: [] })
+      this.frontier = this.spec.initialStates().filter((s) => agrees(s, init))
+      if (this.frontier.length === 0) this.fail(diagnoseInit(this.spec, this.options.init, fillIn(init, this.spec.initialStates()[0] ?? [])))
+    }
+    this.checkInvariants(this.frontier, 0, 1, "the initial state")
+  }
+
+  private check(step: Step): void {
+    const { seq, action, msgId, sent } = step.fields
+    const where = { seq, line: step.line, action, params: step.paramsJson }
+    if (this.seq !== undefined && seq <= this.seq) {
+      this.fail({ kind: "order", ...where, headline: `step ${seq} comes after step ${this.seq}: steps must be in increasing order`, diffs: [], notes: [] })
+    }
+    const missing = this.seq === undefined ? 0 : seq - this.seq - 1
+    if (missing > 0 && this.options.maxGap === 0) {
+      this.fail({
+        kind: "order",
+        ...where,
+        headline: `step${missing > 1 ? "s" : ""} ${this.seq! + 1}${missing > 1 ? `..${seq - 1}` : ""} missing: the trace goes from step ${this.seq} to step ${seq}`,
+        diffs: [],
+        notes: ["--max-gap K lets the validator search for up to K unlogged steps"]
+      })
+    }
+    const names = this.spec.actionParams(action)
+    if (names === undefined || (this.coverage !== undefined && !this.coverage.isAction(action))) {
+      const known = this.coverage?.actions.join(", ")
+      this.fail({
+        kind: "action",
+        ...where,
+        headline: names === undefined ? `the spec has no action ${action}` : `${action} is not an action of ${this.options.next}`,
+        diffs: [],
+        notes: known === undefined ? [] : [`the actions of ${this.options.next}: ${known}`]
+      })
+    }
+    const extra = [...step.params.keys()].filter((p) => !names!.includes(p))
+    const absent = names!.filter((p) => !step.params.has(p))
+    if (extra.length > 0 || absent.length > 0) {
+      this.fail({
+        kind: "action",
+        ...where,
+        headline: `${action} takes (${names!.join(", ")}); the step gives (${[...step.params.keys()].join(", ")})`,
+        diffs: [],
+        notes: []
+      })
+    }
+    const args = names!.map((p) => step.params.get(p)!)
+    const message = this.header.bag !== undefined ? step.params.get(this.header.bag.param) : undefined
+    if (msgId !== undefined) {
+      const problem = this.ids.problem(msgId)
+      if (problem !== undefined) this.fail({ kind: "message", ...where, headline: problem, diffs: [], notes: [] })
+    }
+    if (sent !== undefined) {
+      const problem = this.ids.sendProblem(sent)
+      if (problem !== undefined) this.fail({ kind: "message", ...where, headline: problem, diffs: [], notes: [] })
+    }
+    const inFlight = (s: State): boolean => message === undefined || this.copiesOf(s, message) > 0
+    const accept = (s: State): State[] => {
+      if (!inFlight(s)) return []
+      if (complete(step.next)) return this.holds(() => this.spec.actionHolds(action, args, s, step.next as State)) ? [step.next as State] : []
+      const successors = this.attempt(() => this.spec.successors(action, args, s)) ?? []
+      return successors.filter((t) => agrees(t, step.next))
+    }
+    const before = this.frontier
+    let after = distinct(before.flatMap(accept))
+    if (after.length === 0 && this.options.maxGap > 0) after = this.searchGap(before, accept, seq, step.line)
+    if (after.length === 0) {
+      if (!before.some(inFlight)) {
+        this.fail({
+          kind: "message",
+          ...where,
+          headline: `${this.header.bag!.param} is not in ${this.header.bag!.variable}: the step receives a message that is not in flight`,
+          diffs: [],
+          notes: []
+        })
+      }
+      this.fail({ ...diagnoseAction(this.spec, action, args, before[0], step.next), ...where })
+    }
+    after = this.checkInvariants(after, seq, step.line, `the state after step ${seq}`)
+    if (after.length > this.options.maxCandidates) {
+      this.fail({ kind: "undecided", ...where, headline: `more than ${this.options.maxCandidates} states match the trace after this step (variables left out); --max-candidates raises the bound`, diffs: [], notes: [] })
+    }
+    if (after.length > 1) this.ambiguousSteps++
+    if (msgId !== undefined && message !== undefined && this.copiesOf(after[0], message) < this.copiesOf(before[0], message)) {
+      this.ids.consume(msgId, { seq, line: step.line })
+    }
+    if (sent !== undefined) this.ids.send(sent, { seq, line: step.line }, this.sentMessages(before[0], after[0], sent.length))
+    this.frontier = after
+    this.seq = seq
+    this.steps++
+    this.coverage?.take(action)
+    this.recent.push({ seq, line: step.line, action, params: step.paramsJson, ...(msgId === undefined ? {} : { msgId }) })
+    if (this.recent.length > this.options.window) this.recent.shift()
+  }
+
+  /** Breadth-first search for the fewest unlogged steps after which the logged step matches. */
+  private searchGap(from: State[], accept: (s: State) => State[], seq: number, line: number): State[] {
+    type Node = { readonly state: State; readonly path: ReadonlyArray<string> }
+    const seen = new Set(from.map(key))
+    let level: Node[] = from.map((state) => ({ state, path: [] }))
+    for (let depth = 1; depth <= this.options.maxGap && level.length > 0; depth++) {
+      const nextLevel: Node[] = []
+      for (const node of level) {
+        for (const succ of this.attempt(() => this.spec.nextStates(node.state)) ?? []) {
+          const k = key(succ.state)
+          if (seen.has(k)) continue
+          seen.add(k)
+          if (seen.size > this.options.maxSearchStates) return []
+          nextLevel.push({ state: succ.state, path: [...node.path, succ.action] })
+        }
+      }
+      for (const node of nextLevel) {
+        const matched = accept(node.state)
+        if (matched.length > 0) {
+          this.guessedSteps += depth
+          if (this.guesses.length < MAX_GUESSES_LISTED) this.guesses.push({ beforeSeq: seq, line, actions: node.path })
+          return distinct(nextLevel.flatMap((n) => (n.path.length === depth ? accept(n.state) : [])))
+        }
+      }
+      level = nextLevel
+    }
+    return []
+  }
+
+  /** Keeps the states that satisfy every invariant; fails when none does. */
+  private checkInvariants(states: State[], seq: number, line: number, what: string): State[] {
+    if (this.model.invariants.length === 0) return states
+    let violated: string | undefined
+    const good = states.filter((s) => {
+      const bad = this.model.invariants.find((name) => !this.holds(() => this.spec.evalOperator(name, [], s) === true))
+      violated ??= bad
+      return bad === undefined
+    })
+    if (good.length === 0) {
+      this.fail({
+        kind: "invariant",
+        seq,
+        line,
+        invariant: violated,
+        headline: `invariant ${violated} is violated by ${what}`,
+        diffs: [],
+        notes: []
+      })
+    }
+    return good
+  }
+
+  /**
+   * The message a step sent: the one with more copies after it than before. It is only needed to
+   * resolve `$msg` references of delta traces, and only known for steps that send one message.
+   */
+  private sentMessages(before: State, after: State, count: number): Value[] | undefined {
+    const bag = this.header.bag
+    if (bag === undefined || !this.reader.delta || count !== 1) return undefined
+    const k = this.spec.vars.indexOf(bag.variable)
+    const now = pointsOf(after[k])
+    if (k < 0 || now === undefined) return undefined
+    const grown = now.domain.filter((m, n) => {
+      const old = applyFunction(before[k], m)
+      return old === undefined || (typeof old === "number" && (now.range[n] as number) > old)
+    })
+    return grown.length === count ? grown : undefined
+  }
+
+  private copiesOf(state: State, message: Value): number {
+    const n = this.attempt(() => this.copies!(state, [message]))
+    return typeof n === "number" ? n : 0
+  }
+
+  /** An evaluation that a bad step can make fail (e.g. a function applied outside its domain). */
+  private holds(test: () => boolean): boolean {
+    return this.attempt(test) === true
+  }
+
+  private attempt<A>(run: () => A): A | undefined {
+    try {
+      return run()
+    } catch (error) {
+      if (error instanceof EvalError) return undefined
+      throw error
+    }
+  }
+}
+
+const complete = (state: ReadonlyArray<Value | undefined>): boolean => state.every((v) => v !== undefined)
+
+/** Whether a state agrees with a logged state on every variable the log gives. */
+const agrees = (state: State, logged: ReadonlyArray<Value | undefined>): boolean =>
+  logged.every((v, k) => v === undefined || valuesEqual(v, state[k]))
+
+const fillIn = (partial: ReadonlyArray<Value | undefined>, from: State): State => partial.map((v, k) => v ?? from[k]) as State
+
+const key = (state: State): string => JSON.stringify(state.map(encodeValue))
+
+const distinct = (states: State[]): State[] => {
+  if (states.length <= 1) return states
+  const seen = new Map<string, State>()
+  for (const s of states) seen.set(key(s), s)
+  return [...seen.values()]
+}
