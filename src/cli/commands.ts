@@ -5,11 +5,13 @@
 import { checkCommand } from "./check.ts"
 import { corpusCommand } from "./corpus.ts"
 import { simulateCommand } from "./simulate.ts"
+import { validateCommand } from "./validate.ts"
 import { versionCommand } from "./version.ts"
 
 export const commands = [
   versionCommand,
   simulateCommand,
   checkCommand,
-  corpusCommand
+  corpusCommand,
+  validateCommand
 ] as const

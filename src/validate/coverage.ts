@@ -14,8 +14,6 @@ export interface CoverageReport {
   readonly steps: number
   readonly disjuncts: ReadonlyArray<{ readonly where: string; readonly text: string; readonly count: number }>
   readonly actions: ReadonlyArray<{ readonly action: string; readonly count: number }>
-  /** Actions the traces took that no disjunct of Next reaches. */
-  readonly outside: ReadonlyArray<{ readonly action: string; readonly count: number }>
   readonly neverTaken: ReadonlyArray<string>
 }
 
@@ -28,10 +26,6 @@ export class Coverage {
   /** The actions of Next, in the order its disjuncts name them. */
   get actions(): ReadonlyArray<string> {
     return [...new Set(this.disjuncts.flatMap((d) => d.actions))]
-  }
-
-  isAction(name: string): boolean {
-    return this.disjuncts.some((d) => d.actions.includes(name))
   }
 
   take(action: string): void {
@@ -50,7 +44,6 @@ export class Coverage {
         count: d.actions.reduce((sum, a) => sum + count(a), 0)
       })),
       actions: known.map((action) => ({ action, count: count(action) })),
-      outside: [...this.counts].filter(([a]) => !known.includes(a)).map(([action, n]) => ({ action, count: n })),
       neverTaken: known.filter((a) => count(a) === 0)
     }
   }

@@ -22,13 +22,16 @@ export class MessageIds {
   private readonly consumed = new Map<number, Consumption>()
   private highest = -Infinity
 
-  /** Why `id` cannot be received now, or undefined when it is in flight. */
-  problem(id: number): string | undefined {
+  /**
+   * Why `id` cannot be received now, or undefined when it is in flight. An id no step sent is
+   * `unsent`: a partial trace may have left its send out.
+   */
+  problem(id: number): { readonly unsent: boolean; readonly text: string } | undefined {
     if (this.live.has(id)) return undefined
     const at = this.consumed.get(id)
-    if (at !== undefined) return `message ${id} was already consumed at step ${at.seq} (line ${at.line})`
-    if (id <= this.highest) return `message ${id} is not in flight (consumed earlier, or never sent)`
-    return `message ${id} was never sent`
+    if (at !== undefined) return { unsent: false, text: `message ${id} was already consumed at step ${at.seq} (line ${at.line})` }
+    if (id <= this.highest) return { unsent: false, text: `message ${id} is not in flight (consumed earlier, or never sent)` }
+    return { unsent: true, text: `message ${id} was never sent` }
   }
 
   /** Why these ids cannot be given to new messages, or undefined. */

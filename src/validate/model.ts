@@ -16,9 +16,13 @@ export interface ModelChoice {
   readonly specPath: string
   readonly cfgPath?: string
   readonly invariants: InvariantChoice
+  /** The initial predicate and next-state relation, when the .cfg names none. */
+  readonly init: string
+  readonly next: string
 }
 
 export interface ValidationModel {
+  readonly specPath: string
   readonly spec: LoadedSpec
   readonly cfgPath: string | undefined
   readonly invariants: ReadonlyArray<string>
@@ -44,6 +48,18 @@ const cfgValue = (j: unknown, path: string): string => {
   )
 }
 
+const load = (specPath: string, cfgText: string, cfgPath: string | undefined): LoadedSpec => {
+  try {
+    return loadTlaSpec(specPath, { cfgText })
+  } catch (error) {
+    // The .cfg was read as text: name the file (or the header) in the message.
+    if (error instanceof Error && error.message.includes("<cfg>")) {
+      throw new ModelInputError(error.message.replaceAll("<cfg>", cfgPath ?? "the trace header's constants"))
+    }
+    throw error
+  }
+}
+
 /** The .cfg used when none is given: the spec's own, if it has one. */
 export const defaultCfgPath = (specPath: string): string | undefined => {
   const candidate = specPath.replace(/\.tla$/, "") + ".cfg"
@@ -61,10 +77,14 @@ export const loadValidationModel = (header: TraceHeader, choice: ModelChoice): V
   })
   // The .cfg's lines come first, unchanged, so that its errors keep their line numbers.
   const text = cfgText + (constants.length > 0 ? `\nCONSTANTS\n${constants.join("\n")}\n` : "")
-  const spec = loadTlaSpec(choice.specPath, { cfgText: text })
+  let spec = load(choice.specPath, text, cfgPath)
+  // Searching for unlogged steps enumerates Init and Next: name them when the .cfg does not.
+  if (!spec.model.hasBehavior && spec.hasOperator(choice.init) && spec.hasOperator(choice.next)) {
+    spec = load(choice.specPath, `${text}\nINIT ${choice.init}\nNEXT ${choice.next}\n`, cfgPath)
+  }
   const invariants =
     choice.invariants === "all" ? spec.model.invariants.map((i) => i.name) : choice.invariants === "none" ? [] : [...choice.invariants]
   const unknown = invariants.find((name) => !spec.hasOperator(name))
   if (unknown !== undefined) throw new ModelInputError(`--invariants: the spec has no operator ${unknown}`)
-  return { spec, cfgPath, invariants }
+  return { specPath: choice.specPath, spec, cfgPath, invariants }
 }
