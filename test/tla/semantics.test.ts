@@ -48,6 +48,12 @@ describe("canonical values", () => {
     expect(equals(new SetValue([a]), new SetValue([b]))).toBe(false)
   })
 
+  it("orders strings by TLC's intern table (first appearance in the text), not alphabetically", () => {
+    const spec = load("Str", 'First == "zq"\nSecond == "yq"\nWords == {"xq", "yq", "zq"}')
+    expect(printValue(spec.evalExpression("Words"))).toBe('{"zq", "yq", "xq"}')
+    expect(printValue(spec.evalExpression("CHOOSE w \\in Words : TRUE"))).toBe('"zq"')
+  })
+
   it("CHOOSE is deterministic and independent of how the set was written", () => {
     const forms = ["{3, 1, 2}", "{1, 2, 3, 3}", "1..3", "{x \\in 0..5 : x > 0 /\\ x < 4}", "{x - 1 : x \\in 2..4}", "{1} \\cup {3, 2}"]
     const picks = forms.map((s) => evalTla(`CHOOSE x \\in ${s} : x > 1`))

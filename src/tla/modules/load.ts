@@ -15,7 +15,7 @@ export interface LoadedSpec {
   readonly root: Module
   /** Every user module by name, the root included. */
   readonly modules: ReadonlyMap<string, Module>
-  /** Identifiers in the order TLC would intern them: root module first, in text order. */
+  /** Names in the order TLC interns them: identifiers (root module first, in text order), then string literals. */
   readonly identifierOrder: ReadonlyArray<string>
 }
 
@@ -46,10 +46,14 @@ export const loadSpec = (specPath: string): LoadedSpec => {
   const dir = dirname(specPath)
   const modules = new Map<string, Module>()
   const identifierOrder: string[] = []
+  const stringOrder: string[] = []
   const read = (path: string, expectedName: string | undefined): Module => {
     const text = readFileSync(path, "utf8")
     const file = path
-    for (const t of lex(text, file)) if (t.kind === "ident") identifierOrder.push(t.text)
+    for (const t of lex(text, file)) {
+      if (t.kind === "ident") identifierOrder.push(t.text)
+      else if (t.kind === "str") stringOrder.push(t.text)
+    }
     const mod = parseModule(text, file)
     if (expectedName !== undefined && mod.name !== expectedName) {
       throw SyntaxError.at(mod.loc, `module ${mod.name} found in a file named ${expectedName}.tla`)
@@ -66,5 +70,6 @@ export const loadSpec = (specPath: string): LoadedSpec => {
   }
   if (!existsSync(specPath)) throw new SyntaxError(specPath, 1, 1, "file not found")
   const root = read(specPath, undefined)
-  return { root, modules, identifierOrder }
+  // TLC interns identifiers first (root module first), then string literals in order of appearance.
+  return { root, modules, identifierOrder: [...identifierOrder, ...stringOrder] }
 }
