@@ -31,14 +31,13 @@ const patchPoints = (old: Value, patch: Record<string, unknown>, path: string, r
   if (points === undefined) throw new ValueJsonError(path, "$update/$remove apply to a function, record or sequence")
   const domain = [...points.domain]
   const range = [...points.range]
-  const indexOf = (key: Value): number => domain.findIndex((d) => valuesEqual(d, key))
   const updates = patch.$update ?? []
   if (!Array.isArray(updates)) throw new ValueJsonError(`${path}.$update`, "expected an array of [argument, patch] pairs")
   updates.forEach((pair, n) => {
     const at = `${path}.$update[${n}]`
     if (!Array.isArray(pair) || pair.length !== 2) throw new ValueJsonError(at, "expected an [argument, patch] pair")
     const key = decodeValue(pair[0], `${at}[0]`, refs)
-    const k = indexOf(key)
+    const k = indexIn(domain, key)
     if (k >= 0) range[k] = applyPatch(range[k], pair[1], `${at}[1]`, refs)
     else {
       domain.push(key)
@@ -48,12 +47,17 @@ const patchPoints = (old: Value, patch: Record<string, unknown>, path: string, r
   const removals = patch.$remove ?? []
   if (!Array.isArray(removals)) throw new ValueJsonError(`${path}.$remove`, "expected an array of arguments")
   removals.forEach((j, n) => {
-    const k = indexOf(decodeValue(j, `${path}.$remove[${n}]`, refs))
+    const k = indexIn(domain, decodeValue(j, `${path}.$remove[${n}]`, refs))
     if (k < 0) throw new ValueJsonError(`${path}.$remove[${n}]`, "not in the domain of the previous value")
     domain.splice(k, 1)
     range.splice(k, 1)
   })
   return functionOf(domain, range)
+}
+
+function indexIn(domain: ReadonlyArray<Value>, key: Value): number {
+  for (let k = 0; k < domain.length; k++) if (domain[k] === key || valuesEqual(domain[k], key)) return k
+  return -1
 }
 
 const patchSequence = (old: Value, patch: Record<string, unknown>, path: string, refs: References): Value => {

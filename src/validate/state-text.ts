@@ -31,16 +31,9 @@ class RecentParts {
   /** The part of the previous (or current) line that `text` has at `at`, if any. */
   find(text: string, at: number): Part | undefined {
     const prefix = text.slice(at, at + PREFIX)
-    const candidate = (parts: Part[] | undefined): Part | undefined => {
-      if (parts === undefined) return undefined
-      for (const p of parts) {
-        if (text.slice(at, at + p.text.length) === p.text && endsValue(text, at + p.text.length)) return p
-      }
-      return undefined
-    }
-    const same = candidate(this.current.get(prefix))
+    const same = matching(this.current.get(prefix), text, at)
     if (same !== undefined) return same
-    const earlier = candidate(this.previous.get(prefix))
+    const earlier = matching(this.previous.get(prefix), text, at)
     if (earlier !== undefined) this.keep(prefix, earlier)
     return earlier
   }
@@ -80,6 +73,15 @@ class RecentParts {
     if (list === undefined) this.current.set(prefix, [part])
     else if (!list.includes(part)) list.push(part)
   }
+}
+
+/** The part among `parts` that `text` has at `at`. */
+function matching(parts: Part[] | undefined, text: string, at: number): Part | undefined {
+  if (parts === undefined) return undefined
+  for (const p of parts) {
+    if (text.slice(at, at + p.text.length) === p.text && endsValue(text, at + p.text.length)) return p
+  }
+  return undefined
 }
 
 const endsValue = (text: string, at: number): boolean => {
@@ -147,6 +149,24 @@ export class StateText {
     return { json: parse(text.slice(at, end), at), end }
   }
 
+  /** The argument or value of a function's point at `at`, from recent lines when they had it. */
+  private part(text: string, at: number, parse: (json: string, start: number) => unknown, parts: Part[]): { json: unknown; end: number } {
+    const c = text.charCodeAt(at)
+    if (c !== 123 && c !== 91) {
+      const end = skipValue(text, at)
+      return { json: parse(text.slice(at, end), at), end }
+    }
+    let p = this.parts.find(text, at) ?? this.parts.grown(text, at)
+    if (p === undefined) {
+      const end = skipValue(text, at)
+      const raw = text.slice(at, end)
+      p = { text: raw, json: parse(raw, at) }
+    }
+    this.parts.add(p)
+    parts.push(p)
+    return { json: p.json, end: at + p.text.length }
+  }
+
   /** A function written compactly, read point by point; undefined for any other text. */
   private functionAt(
     text: string,
@@ -157,37 +177,18 @@ export class StateText {
     if (!text.startsWith(FUNCTION_OPEN, at)) return undefined
     const pairs: unknown[] = []
     let i = at + FUNCTION_OPEN.length
-    const part = (): unknown => {
-      const c = text.charCodeAt(i)
-      if (c !== 123 && c !== 91) {
-        const end = skipValue(text, i)
-        const json = parse(text.slice(i, end), i)
-        i = end
-        return json
-      }
-      let p = this.parts.find(text, i) ?? this.parts.grown(text, i)
-      if (p === undefined) {
-        const end = skipValue(text, i)
-        const raw = text.slice(i, end)
-        p = { text: raw, json: parse(raw, i) }
-      }
-      this.parts.add(p)
-      parts.push(p)
-      i += p.text.length
-      return p.json
-    }
     if (text.charCodeAt(i) !== 93) {
       for (;;) {
         // Only the compact form is read this way; anything else is parsed whole by the caller.
         if (text.charCodeAt(i) !== 91) return undefined
-        i++
-        const argument = part()
+        const argument = this.part(text, i + 1, parse, parts)
+        i = argument.end
         if (text.charCodeAt(i) !== 44) return undefined
-        i++
-        const value = part()
+        const value = this.part(text, i + 1, parse, parts)
+        i = value.end
         if (text.charCodeAt(i) !== 93) return undefined
         i++
-        pairs.push([argument, value])
+        pairs.push([argument.json, value.json])
         if (text.charCodeAt(i) !== 44) break
         i++
       }

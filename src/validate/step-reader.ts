@@ -50,6 +50,9 @@ export class StepReader {
   private readonly index: ReadonlyMap<string, number>
   private values: Array<Value | undefined>
   private readonly stateText = new StateText()
+  /** The line being read, for the positions of errors. */
+  private line = 0
+  private readonly parse = (json: string, start: number): unknown => parseJson(json, this.line, start + 1)
 
   constructor(
     readonly vars: ReadonlyArray<string>,
@@ -104,7 +107,8 @@ export class StepReader {
   }
 
   private fullStep(text: string, line: number): Step {
-    const parse = (json: string, start: number): unknown => parseJson(json, line, start + 1)
+    this.line = line
+    const parse = this.parse
     const start = text.search(/\S/)
     if (start < 0 || text.charCodeAt(start) !== 123) throw new TraceInputError(line, Math.max(start, 0) + 1, "not JSON: expected a JSON object")
     let variables: VariableText[] | undefined

@@ -218,18 +218,11 @@ export class TraceValidator {
       const problem = this.ids.sendProblem(sent)
       if (problem !== undefined) this.fail({ kind: "message", ...where, headline: problem, diffs: [], notes: [] })
     }
-    const inFlight = (s: State): boolean => message === undefined || this.copiesOf(s, message) > 0
-    const accept = (s: State): State[] => {
-      if (!inFlight(s)) return []
-      if (complete(step.next)) return this.holds(() => this.spec.actionHolds(action, args, s, step.next as State)) ? [step.next as State] : []
-      const successors = this.attempt(() => this.spec.successors(action, args, s)) ?? []
-      return successors.filter((t) => agrees(t, step.next))
-    }
     const before = this.frontier
-    let after = distinct(before.flatMap(accept))
-    if (after.length === 0 && this.options.maxGap > 0) after = this.searchGap(before, accept, seq, step.line)
+    let after = before.length === 1 ? this.accept(before[0], step, args, message) : distinct(before.flatMap((s) => this.accept(s, step, args, message)))
+    if (after.length === 0 && this.options.maxGap > 0) after = this.searchGap(before, (s) => this.accept(s, step, args, message), seq, step.line)
     if (after.length === 0) {
-      if (!before.some(inFlight)) {
+      if (!before.some((s) => this.inFlight(s, message))) {
         this.fail({
           kind: "message",
           ...where,
@@ -255,6 +248,22 @@ export class TraceValidator {
     this.coverage?.take(action)
     this.recent.push({ seq, line: step.line, action, params: step.paramsJson, ...(msgId === undefined ? {} : { msgId }) })
     if (this.recent.length > this.options.window) this.recent.shift()
+  }
+
+  /** The states after `step` from `s` that agree with the trace (none when the step does not match). */
+  private accept(s: State, step: Step, args: ReadonlyArray<Value>, message: Value | undefined): State[] {
+    if (!this.inFlight(s, message)) return []
+    const action = step.fields.action
+    if (complete(step.next)) {
+      const next = step.next as State
+      return this.holds(() => this.spec.actionHolds(action, args, s, next)) ? [next] : []
+    }
+    const successors = this.attempt(() => this.spec.successors(action, args, s)) ?? []
+    return successors.filter((t) => agrees(t, step.next))
+  }
+
+  private inFlight(s: State, message: Value | undefined): boolean {
+    return message === undefined || this.copiesOf(s, message) > 0
   }
 
   /** Breadth-first search for the fewest unlogged steps after which the logged step matches. */
