@@ -60,11 +60,30 @@ const encodeEntries = (entries: ReadonlyArray<Entry>): TlaJson => {
 // A message stays in flight for many steps; its key groups equal copies in the bag.
 const encodedMessages = new WeakMap<Message, { readonly json: TlaJson; readonly key: string }>()
 
+// The text of a log or snapshot, once per array: a leader sends the same snapshot many times.
+const entriesTexts = new WeakMap<ReadonlyArray<Entry>, string>()
+
+const entriesText = (entries: ReadonlyArray<Entry>): string => {
+  let text = entriesTexts.get(entries)
+  if (text === undefined) {
+    text = JSON.stringify(encodeEntries(entries))
+    entriesTexts.set(entries, text)
+  }
+  return text
+}
+
+/** A text equal for equal messages and different for different ones. */
+const messageKey = (m: Message, json: TlaJson): string => {
+  if (m.type !== "AppendEntriesRequest" && m.type !== "InstallSnapshotRequest") return JSON.stringify(json)
+  const { mentries: _e, msnapshotLog: _s, ...head } = json as Record<string, TlaJson>
+  return `${JSON.stringify(head)}|${entriesText(m.type === "AppendEntriesRequest" ? m.entries : m.snapshot)}`
+}
+
 const encodedMessage = (m: Message): { readonly json: TlaJson; readonly key: string } => {
   let encoded = encodedMessages.get(m)
   if (encoded === undefined) {
     const json = encodeMessageFields(m)
-    encoded = { json, key: JSON.stringify(json) }
+    encoded = { json, key: messageKey(m, json) }
     encodedMessages.set(m, encoded)
   }
   return encoded

@@ -18,26 +18,25 @@ const isFn = (j: TlaJson): j is Fn => typeof j === "object" && j !== null && !Ar
 const isRecord = (j: TlaJson): j is { readonly [field: string]: TlaJson } =>
   typeof j === "object" && j !== null && !Array.isArray(j) && Object.keys(j).every((k) => !k.startsWith("$"))
 
-// Logs and snapshots are encoded once per immutable array (see spec-state.ts), so identity
-// finds most unchanged parts; the text of an encoded array is remembered for the same reason.
-const texts = new WeakMap<object, string>()
-
-/** A canonical text of a value, to match function arguments (messages in the bag). */
-export const textOf = (j: TlaJson): string => {
-  if (typeof j !== "object" || j === null) return JSON.stringify(j)
-  let t = texts.get(j)
-  if (t === undefined) {
-    t = Array.isArray(j) ? `[${j.map(textOf).join(",")}]` : `{${Object.entries(j).map(([k, v]) => `${JSON.stringify(k)}:${textOf(v as TlaJson)}`).join(",")}}`
-    texts.set(j, t)
-  }
-  return t
+/**
+ * Whether two values are equal. States share unchanged parts (spec-state.ts encodes servers,
+ * entries, logs and messages once each), so identity settles most comparisons; the rest stop at
+ * the first difference.
+ */
+const same = (a: TlaJson, b: TlaJson): boolean => {
+  if (a === b) return true
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]))
+  if (Array.isArray(b)) return false
+  const ka = Object.keys(a)
+  const kb = b as Record<string, TlaJson>
+  return ka.length === Object.keys(b).length && ka.every((k) => k in kb && same((a as Record<string, TlaJson>)[k], kb[k]))
 }
-
-const same = (a: TlaJson, b: TlaJson): boolean => a === b || textOf(a) === textOf(b)
 
 /** The patch turning `before` into `after`, or undefined when they are equal. */
 export const patchOf = (before: TlaJson, after: TlaJson): TlaPatch | undefined => {
   if (before === after) return undefined
+  if (typeof before !== "object" || typeof after !== "object") return after
   if (Array.isArray(before) && Array.isArray(after)) return sequencePatch(before, after)
   if (isFn(before) && isFn(after)) return pointsPatch(before.$fn, after.$fn)
   if (isRecord(before) && isRecord(after)) return pointsPatch(Object.entries(before), Object.entries(after))
@@ -45,18 +44,26 @@ export const patchOf = (before: TlaJson, after: TlaJson): TlaPatch | undefined =
 }
 
 const pointsPatch = (before: ReadonlyArray<readonly [TlaJson, TlaJson]>, after: ReadonlyArray<readonly [TlaJson, TlaJson]>): TlaPatch | undefined => {
-  const old = new Map(before.map(([k, v]) => [textOf(k), v] as const))
+  // Arguments are found by identity (or by value for atoms), then among the unmatched ones by value.
+  const byId = new Map<unknown, number>()
+  before.forEach(([k], i) => byId.set(typeof k === "object" ? k : JSON.stringify(k), i))
+  const matched = before.map(() => false)
+  const find = (k: TlaJson): number => {
+    const i = byId.get(typeof k === "object" ? k : JSON.stringify(k))
+    if (i !== undefined && !matched[i]) return i
+    return before.findIndex(([old], j) => !matched[j] && same(old, k))
+  }
   const update: Array<readonly [TlaJson, TlaPatch]> = []
   for (const [k, v] of after) {
-    const key = textOf(k)
-    if (!old.has(key)) update.push([k, v])
+    const i = find(k)
+    if (i < 0) update.push([k, v])
     else {
-      const p = patchOf(old.get(key)!, v)
+      matched[i] = true
+      const p = patchOf(before[i][1], v)
       if (p !== undefined) update.push([k, p])
-      old.delete(key)
     }
   }
-  const remove = before.filter(([k]) => old.has(textOf(k))).map(([k]) => k)
+  const remove = before.filter((_, i) => !matched[i]).map(([k]) => k)
   if (update.length === 0 && remove.length === 0) return undefined
   return { ...(update.length > 0 ? { $update: update } : {}), ...(remove.length > 0 ? { $remove: remove } : {}) }
 }
@@ -116,10 +123,10 @@ export class DeltaWriter {
   }
 
   /**
-   * The patches from the previous state to `state`. `messageId(text)` gives the id of a message
-   * in flight whose content has that text (see `textOf`), when there is one the reader knows.
+   * The patches from the previous state to `state`. `messageId(message)` gives the id of a copy
+   * of that message in flight, when there is one the reader knows.
    */
-  next(state: Record<string, TlaJson>, messageId: (text: string) => number | undefined = () => undefined): Record<string, TlaPatch> {
+  next(state: Record<string, TlaJson>, messageId: (message: TlaJson) => number | undefined = () => undefined): Record<string, TlaPatch> {
     const delta: Record<string, TlaPatch> = {}
     for (const [name, value] of Object.entries(state)) {
       const p = name in this.previous ? patchOf(this.previous[name], value) : value
@@ -154,9 +161,9 @@ export class DeltaWriter {
     return walk(p) as TlaPatch
   }
 
-  private namedMessages(p: TlaPatch, messageId: (text: string) => number | undefined): TlaPatch {
+  private namedMessages(p: TlaPatch, messageId: (message: TlaJson) => number | undefined): TlaPatch {
     const name = (key: TlaJson): TlaJson => {
-      const id = messageId(textOf(key))
+      const id = messageId(key)
       return id === undefined ? (this.shared(key) as TlaJson) : { $msg: id }
     }
     if (typeof p !== "object" || p === null || !("$update" in p || "$remove" in p)) return this.shared(p)

@@ -37,9 +37,7 @@ import {
   toSpecState,
   TRACE_BAG,
   DeltaWriter,
-  encodeMessage,
-  type Message,
-  textOf
+  encodeMessage
 } from "../raft/index.ts"
 import { INVARIANTS, InvariantMonitor, type Violation } from "./invariants.ts"
 import { Menu, StepKind } from "./menu.ts"
@@ -143,7 +141,6 @@ export class Simulator {
 
   /** In a delta trace (docs/trace-format.md): the last state written. */
   private readonly delta: DeltaWriter | undefined
-  private readonly messageTexts = new WeakMap<Message, string>()
 
   constructor(
     private options: SimOptions,
@@ -571,22 +568,13 @@ export class Simulator {
       // A delta trace names messages in flight by id instead of repeating them.
       const received = event.params.m
       if (received !== undefined && msgId !== undefined) (line.params as Record<string, unknown>)[TRACE_BAG.param] = { $msg: msgId }
-      line.delta = this.delta.next(this.specState(), (text) => {
-        if (received !== undefined && msgId !== undefined && this.messageText(received) === text) return msgId
-        return this.network.envelopes().find((e) => !sent.includes(e.id) && this.messageText(e.message) === text)?.id
+      // The bag's messages are the encodings of copies in flight (or of the one just received).
+      line.delta = this.delta.next(this.specState(), (message) => {
+        if (received !== undefined && msgId !== undefined && encodeMessage(received) === message) return msgId
+        return this.network.envelopes().find((e) => !sent.includes(e.id) && encodeMessage(e.message) === message)?.id
       })
     } else line.state = this.specState()
     this.record!(JSON.stringify(line))
-  }
-
-  /** The trace text of a message (see textOf), once per message object. */
-  private messageText(m: Message): string {
-    let text = this.messageTexts.get(m)
-    if (text === undefined) {
-      text = textOf(encodeMessage(m))
-      this.messageTexts.set(m, text)
-    }
-    return text
   }
 
   private freshValue(): string {

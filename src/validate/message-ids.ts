@@ -18,8 +18,11 @@ export interface Consumption {
 export class MessageIds {
   /** Ids in flight, with the step that sent them and, when known, the message. */
   private readonly live = new Map<number, { readonly at: Consumption; readonly message: Value | undefined }>()
-  /** Recently consumed ids (oldest first, bounded so memory does not grow with the trace). */
+  /** Recently consumed ids, bounded so memory does not grow with the trace. */
   private readonly consumed = new Map<number, Consumption>()
+  /** The same ids in a ring, oldest at `oldest`, to forget them in order. */
+  private readonly ring: number[] = []
+  private oldest = 0
   private highest = -Infinity
 
   /**
@@ -59,7 +62,12 @@ export class MessageIds {
   consume(id: number, at: Consumption): void {
     this.live.delete(id)
     this.consumed.set(id, at)
-    if (this.consumed.size > REMEMBERED) this.consumed.delete(this.consumed.keys().next().value as number)
+    if (this.ring.length < REMEMBERED) this.ring.push(id)
+    else {
+      this.consumed.delete(this.ring[this.oldest])
+      this.ring[this.oldest] = id
+      this.oldest = (this.oldest + 1) % REMEMBERED
+    }
   }
 
   get inFlight(): number {

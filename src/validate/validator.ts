@@ -4,8 +4,8 @@
  * state after); the invariants must hold on the state after; a received message must be in
  * flight. The first step that fails is diagnosed (./diagnosis.ts).
  *
- * The idea is TLC's trace validation (Kuppe, Cirstea, Merz et al., "Validating Traces of
- * Distributed Programs Against TLA+ Specifications", as used by etcd/raft and CCF): the trace
+ * The idea is TLC's trace validation (Cirstea, Kuppe, Loillier, Merz, "Validating Traces of
+ * Distributed Programs Against TLA+ Specifications", 2024; used by etcd/raft and CCF): the trace
  * constrains the spec's behaviours step by step. Here each step is checked directly on the
  * action it names (boolean mode, no enumeration) as long as the trace is complete; a trace that
  * leaves variables or steps out is matched by a bounded search over what it left out.

@@ -296,10 +296,15 @@ export class SeqSet extends LazySet {
 
 // Domains 1..n are shared for short sequences only: caching every length up to the longest
 // sequence ever built would take memory quadratic in that length (a long log in a trace).
+// Longer ones are copied from one array 1..max.
 const SHARED_SEQ_DOMS = 256
 const seqDoms: number[][] = [[]]
+let longSeqDom: number[] = []
 const seqDom = (n: number): number[] => {
-  if (n > SHARED_SEQ_DOMS) return Array.from({ length: n }, (_, i) => i + 1)
+  if (n > SHARED_SEQ_DOMS) {
+    if (longSeqDom.length < n) longSeqDom = Array.from({ length: Math.max(n, 2 * longSeqDom.length) }, (_, i) => i + 1)
+    return longSeqDom.slice(0, n)
+  }
   while (seqDoms.length <= n) {
     const prev = seqDoms[seqDoms.length - 1]
     seqDoms.push([...prev, prev.length + 1])
