@@ -72,12 +72,12 @@ export class LoadedSpec {
     return out
   }
 
-  /** Successors under the model's whole next-state relation, with the sub-action that produced each. */
-  nextStates(state: State): Array<{ readonly action: string; readonly state: State }> {
+  /** Successors under the model's whole next-state relation, with the sub-action that produced each (its name and place). */
+  nextStates(state: State): Array<{ readonly action: string; readonly loc: Loc; readonly state: State }> {
     const n: Array<Value | undefined> = new Array(this.vars.length).fill(undefined)
     const c = new Ctx([...state], n, 1)
-    const out: Array<{ action: string; state: State }> = []
-    for (const a of this.model.next) a.act(c, null, () => void out.push({ action: a.name, state: n.slice() as Value[] }))
+    const out: Array<{ action: string; loc: Loc; state: State }> = []
+    for (const a of this.model.next) a.act(c, null, () => void out.push({ action: a.name, loc: a.loc, state: n.slice() as Value[] }))
     return out
   }
 

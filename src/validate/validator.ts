@@ -10,7 +10,7 @@
  * action it names (boolean mode, no enumeration) as long as the trace is complete; a trace that
  * leaves variables or steps out is matched by a bounded search over what it left out.
  */
-import { EvalError, type LoadedSpec, type State } from "../tla/index.ts"
+import { EvalError, type LoadedSpec, type Loc, type State } from "../tla/index.ts"
 import type { Coverage } from "./coverage.ts"
 import { diagnoseAction, diagnoseInit, type Failure, type StepSummary } from "./diagnosis.ts"
 import { MessageIds } from "./message-ids.ts"
@@ -85,6 +85,8 @@ export class TraceValidator {
   private readonly copies: ((state: State, args?: ReadonlyArray<Value>) => Value) | undefined
   /** The actions of the next-state relation; a step must name one of them. */
   private readonly actions: ReadonlyArray<string> | undefined
+  /** The top-level disjuncts of the next-state relation, to name guessed steps. */
+  private readonly disjuncts: ReturnType<LoadedSpec["nextDisjuncts"]>
   private frontier: State[] = []
   private seq: number | undefined
   private steps = 0
@@ -100,7 +102,8 @@ export class TraceValidator {
   ) {
     this.spec = model.spec
     this.reader = new StepReader(this.spec.vars, header, (id) => this.ids.messageOf(id))
-    this.actions = this.spec.hasOperator(options.next) ? [...new Set(this.spec.nextDisjuncts(options.next).flatMap((d) => d.actions))] : undefined
+    this.disjuncts = this.spec.hasOperator(options.next) ? this.spec.nextDisjuncts(options.next) : []
+    this.actions = this.spec.hasOperator(options.next) ? [...new Set(this.disjuncts.flatMap((d) => d.actions))] : undefined
     const bag = header.bag
     if (bag !== undefined) {
       // The number of copies of a message in the bag, in the spec's own terms.
@@ -279,7 +282,7 @@ export class TraceValidator {
           if (seen.has(k)) continue
           seen.add(k)
           if (seen.size > this.options.maxSearchStates) return []
-          nextLevel.push({ state: succ.state, path: [...node.path, succ.action] })
+          nextLevel.push({ state: succ.state, path: [...node.path, this.guessName(succ.action, succ.loc)] })
         }
       }
       for (const node of nextLevel) {
@@ -293,6 +296,16 @@ export class TraceValidator {
       level = nextLevel
     }
     return []
+  }
+
+  /**
+   * A guessed step's name: its sub-action (`Send(a,b,2)`), or, where Next's disjunct quantifies
+   * over the state (`\E m \in DOMAIN messages : DropMessage(m)`), the disjunct's text.
+   */
+  private guessName(action: string, loc: Loc): string {
+    if (action !== this.options.next) return action
+    const d = this.disjuncts.find((x) => x.loc.file === loc.file && x.loc.line <= loc.line && loc.endLine <= x.loc.endLine)
+    return d === undefined ? action : d.text.split("\n")[0].trim()
   }
 
   /** Keeps the states that satisfy every invariant; fails when none does. */

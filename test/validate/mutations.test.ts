@@ -78,6 +78,19 @@ describe("mutated simulator traces", () => {
     expect(f.headline).toBe(`step ${step.seq} missing: the trace goes from step ${step.seq - 1} to step ${step.seq + 1}`)
   })
 
+  it("unlogged drops are guessed under --max-gap, and reported as guesses", () => {
+    const drops = baseLines.filter((l) => l.action === "DropMessage").slice(0, 2)
+    expect(drops).toHaveLength(2)
+    // The later one first, so that renumbering does not move the earlier one.
+    let partial = baseLines
+    for (const d of [...drops].reverse()) partial = removeStep(partial, d.seq, true)
+    expect(check(joinLines(partial)).failure).toBeDefined()
+    const r = check(joinLines(partial), { maxGap: 1 })
+    expect(r.failure).toBeUndefined()
+    expect(r.guessedSteps).toBe(2)
+    expect(r.guesses.map((g) => g.actions)).toEqual([["\\E m \\in DOMAIN messages : DropMessage(m)"], ["\\E m \\in DOMAIN messages : DropMessage(m)"]])
+  })
+
   it("a message delivered twice that was sent once, while the bag holds an equal copy", () => {
     // A duplicated message: both copies are in flight, equal records, different ids.
     let found: { original: number; consumedAt: number; copyStep: Line } | undefined
