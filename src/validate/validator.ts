@@ -173,84 +173,86 @@ export class TraceValidator {
 
   private check(step: Step): void {
     const { seq, action, msgId, sent } = step.fields
-    const where = { seq, line: step.line, action, params: step.paramsJson }
-    if (this.seq !== undefined && seq <= this.seq) {
-      this.fail({ kind: "order", ...where, headline: `step ${seq} comes after step ${this.seq}: steps must be in increasing order`, diffs: [], notes: [] })
-    }
-    const missing = this.seq === undefined ? 0 : seq - this.seq - 1
-    if (missing > 0 && this.options.maxGap === 0) {
-      this.fail({
-        kind: "order",
-        ...where,
-        headline: `step${missing > 1 ? "s" : ""} ${this.seq! + 1}${missing > 1 ? `..${seq - 1}` : ""} missing: the trace goes from step ${this.seq} to step ${seq}`,
-        diffs: [],
-        notes: ["--max-gap K lets the validator search for up to K unlogged steps"]
-      })
-    }
-    const names = this.spec.actionParams(action)
-    if (names === undefined || (this.actions !== undefined && !this.actions.includes(action))) {
-      const known = this.actions?.join(", ")
-      this.fail({
-        kind: "action",
-        ...where,
-        headline: names === undefined ? `the spec has no action ${action}` : `${action} is not an action of ${this.options.next}`,
-        diffs: [],
-        notes: known === undefined ? [] : [`the actions of ${this.options.next}: ${known}`]
-      })
-    }
-    const extra = [...step.params.keys()].filter((p) => !names!.includes(p))
-    const absent = names!.filter((p) => !step.params.has(p))
-    if (extra.length > 0 || absent.length > 0) {
-      this.fail({
-        kind: "action",
-        ...where,
-        headline: `${action} takes (${names!.join(", ")}); the step gives (${[...step.params.keys()].join(", ")})`,
-        diffs: [],
-        notes: []
-      })
-    }
-    const args = names!.map((p) => step.params.get(p)!)
+    const at = { seq, line: step.line }
+    this.checkOrder(step)
+    const args = this.actionArgs(step)
     const message = this.header.bag !== undefined ? step.params.get(this.header.bag.param) : undefined
-    if (msgId !== undefined) {
-      const problem = this.ids.problem(msgId)
-      // A trace that may leave steps out may leave out the send of this message too.
-      if (problem?.unsent === true && this.options.maxGap > 0) this.ids.send([msgId], { seq, line: step.line })
-      else if (problem !== undefined) this.fail({ kind: "message", ...where, headline: problem.text, diffs: [], notes: [] })
-    }
-    if (sent !== undefined) {
-      const problem = this.ids.sendProblem(sent)
-      if (problem !== undefined) this.fail({ kind: "message", ...where, headline: problem, diffs: [], notes: [] })
-    }
+    this.checkIds(step)
     const before = this.frontier
-    let after = before.length === 1 ? this.accept(before[0], step, args, message) : distinct(before.flatMap((s) => this.accept(s, step, args, message)))
-    if (after.length === 0 && this.options.maxGap > 0) after = this.searchGap(before, (s) => this.accept(s, step, args, message), seq, step.line)
-    if (after.length === 0) {
-      if (!before.some((s) => this.inFlight(s, message))) {
-        this.fail({
-          kind: "message",
-          ...where,
-          headline: `${this.header.bag!.param} is not in ${this.header.bag!.variable}: the step receives a message that is not in flight`,
-          diffs: [],
-          notes: []
-        })
-      }
-      this.fail({ ...diagnoseAction(this.spec, action, args, before[0], step.next), ...where })
-    }
-    after = this.checkInvariants(after, seq, step.line, `the state after step ${seq}`)
+    const after = this.checkInvariants(this.statesAfter(step, args, message), seq, step.line, `the state after step ${seq}`)
     if (after.length > this.options.maxCandidates) {
-      this.fail({ kind: "undecided", ...where, headline: `more than ${this.options.maxCandidates} states match the trace after this step (variables left out); --max-candidates raises the bound`, diffs: [], notes: [] })
+      this.failAt(step, "undecided", `more than ${this.options.maxCandidates} states match the trace after this step (variables left out)`)
     }
     if (after.length > 1) this.ambiguousSteps++
-    if (msgId !== undefined && message !== undefined && this.copiesOf(after[0], message) < this.copiesOf(before[0], message)) {
-      this.ids.consume(msgId, { seq, line: step.line })
-    }
-    if (sent !== undefined) this.ids.send(sent, { seq, line: step.line }, this.sentMessages(before[0], after[0], sent.length))
+    if (msgId !== undefined && message !== undefined && this.copiesOf(after[0], message) < this.copiesOf(before[0], message)) this.ids.consume(msgId, at)
+    if (sent !== undefined) this.ids.send(sent, at, this.sentMessages(before[0], after[0], sent.length))
     this.frontier = after
     this.seq = seq
     this.steps++
     this.coverage?.take(action)
-    this.recent.push({ seq, line: step.line, action, params: step.paramsJson, ...(msgId === undefined ? {} : { msgId }) })
+    this.recent.push({ ...at, action, params: step.paramsJson, ...(msgId === undefined ? {} : { msgId }) })
     if (this.recent.length > this.options.window) this.recent.shift()
+  }
+
+  private failAt(step: Step, kind: Failure["kind"], headline: string, notes: ReadonlyArray<string> = []): never {
+    const { seq, action } = step.fields
+    return this.fail({ kind, seq, line: step.line, action, params: step.paramsJson, headline, diffs: [], notes })
+  }
+
+  /** Steps come in increasing order; a jump is a missing step unless steps may be guessed. */
+  private checkOrder(step: Step): void {
+    const seq = step.fields.seq
+    if (this.seq === undefined) return
+    if (seq <= this.seq) this.failAt(step, "order", `step ${seq} comes after step ${this.seq}: steps must be in increasing order`)
+    const missing = seq - this.seq - 1
+    if (missing > 0 && this.options.maxGap === 0) {
+      const which = missing > 1 ? `steps ${this.seq + 1}..${seq - 1}` : `step ${this.seq + 1}`
+      this.failAt(step, "order", `${which} missing: the trace goes from step ${this.seq} to step ${seq}`, [
+        "--max-gap K lets the validator search for up to K unlogged steps"
+      ])
+    }
+  }
+
+  /** The action's arguments in the order of its parameters; the step must name an action of Next with exactly those. */
+  private actionArgs(step: Step): Value[] {
+    const action = step.fields.action
+    const names = this.spec.actionParams(action)
+    const known = this.actions === undefined ? [] : [`the actions of ${this.options.next}: ${this.actions.join(", ")}`]
+    if (names === undefined) this.failAt(step, "action", `the spec has no action ${action}`, known)
+    if (this.actions !== undefined && !this.actions.includes(action)) this.failAt(step, "action", `${action} is not an action of ${this.options.next}`, known)
+    const given = [...step.params.keys()]
+    if (given.length !== names.length || !names.every((p) => step.params.has(p))) {
+      this.failAt(step, "action", `${action} takes (${names.join(", ")}); the step gives (${given.join(", ")})`)
+    }
+    return names.map((p) => step.params.get(p)!)
+  }
+
+  /** The received copy is in flight and the sent ids are new. */
+  private checkIds(step: Step): void {
+    const { seq, msgId, sent } = step.fields
+    if (msgId !== undefined) {
+      const problem = this.ids.problem(msgId)
+      // A trace that may leave steps out may leave out the send of this message too.
+      if (problem?.unsent === true && this.options.maxGap > 0) this.ids.send([msgId], { seq, line: step.line })
+      else if (problem !== undefined) this.failAt(step, "message", problem.text)
+    }
+    const reused = sent === undefined ? undefined : this.ids.sendProblem(sent)
+    if (reused !== undefined) this.failAt(step, "message", reused)
+  }
+
+  /** The states the step can lead to, guessing unlogged steps if allowed; fails with a diagnosis when there are none. */
+  private statesAfter(step: Step, args: ReadonlyArray<Value>, message: Value | undefined): State[] {
+    const before = this.frontier
+    const accept = (s: State): State[] => this.accept(s, step, args, message)
+    let after = before.length === 1 ? accept(before[0]) : distinct(before.flatMap(accept))
+    if (after.length === 0 && this.options.maxGap > 0) after = this.searchGap(before, accept, step.fields.seq, step.line)
+    if (after.length > 0) return after
+    if (!before.some((s) => this.inFlight(s, message))) {
+      const bag = this.header.bag!
+      this.failAt(step, "message", `${bag.param} is not in ${bag.variable}: the step receives a message that is not in flight`)
+    }
+    const { seq, action } = step.fields
+    return this.fail({ ...diagnoseAction(this.spec, action, args, before[0], step.next), seq, line: step.line, action, params: step.paramsJson })
   }
 
   /** The states after `step` from `s` that agree with the trace (none when the step does not match). */
