@@ -122,22 +122,5 @@ export const objectMembers = (
   }
 }
 
-/** The elements of the array whose `[` is at `at`, as [start, end) ranges. */
-export const arrayElements = (text: string, at: number): Array<readonly [number, number]> => {
-  if (text.charCodeAt(at) !== OPEN_BRACKET) throw new JsonTextError(at, "expected an array")
-  const out: Array<readonly [number, number]> = []
-  let i = skipSpace(text, at + 1)
-  if (text.charCodeAt(i) === CLOSE_BRACKET) return out
-  for (;;) {
-    const end = skipValue(text, i)
-    out.push([i, end])
-    i = skipSpace(text, end)
-    const d = text.charCodeAt(i)
-    if (d === CLOSE_BRACKET) return out
-    if (d !== COMMA) throw new JsonTextError(i, "expected ',' or ']'")
-    i = skipSpace(text, i + 1)
-  }
-}
-
 /** Whether the rest of the text after `at` is only spaces. */
 export const onlySpaceAfter = (text: string, at: number): boolean => skipSpace(text, at) === text.length

@@ -2,7 +2,8 @@
  * Trace validation speed and memory on long simulator traces (3 servers, all faults, seed 1):
  * a full-state trace and a delta trace, each written to a temporary file and validated in a
  * child process of its own, so that its peak memory is the validator's alone. The child's heap
- * is capped (HEAP_MB): a validator whose memory grew with the trace would not finish.
+ * is capped (HEAP_MB): a validator whose memory grew with the trace would not finish. Each child
+ * first validates a short trace of the same kind, so that the figure is not the JIT's warm-up.
  *
  *   npx tsx test/bench/validate.ts [fullSteps] [deltaSteps]     (default 10000 and 1000000)
  *
@@ -22,8 +23,9 @@ const HEAP_MB = 160
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`
 const count = (n: number) => Math.round(n).toLocaleString("en-US")
 
-/** In the child: validate one trace and print the figures as JSON. */
-const child = (file: string): void => {
+/** In the child: validate a warm-up trace (JIT), then the measured one, and print the figures as JSON. */
+const child = (warmup: string, file: string): void => {
+  validateTrace(warmup, { spec })
   const heap: number[] = []
   const { result } = validateTrace(file, {
     spec,
@@ -71,10 +73,15 @@ const write = (file: string, steps: number, mode: "full" | "delta"): number => {
   return (performance.now() - start) / 1000
 }
 
+const WARMUP_STEPS = 2000
+
 const measure = (dir: string, steps: number, mode: "full" | "delta"): void => {
   const file = join(dir, `${mode}.ndjson`)
+  const warmup = join(dir, `${mode}-warmup.ndjson`)
+  write(warmup, WARMUP_STEPS, mode)
   const written = write(file, steps, mode)
-  const run = spawnSync(process.execPath, ["--import", "tsx", "--expose-gc", `--max-old-space-size=${HEAP_MB}`, fileURLToPath(import.meta.url), "--child", file], {
+  const args = ["--import", "tsx", "--expose-gc", `--max-old-space-size=${HEAP_MB}`, fileURLToPath(import.meta.url), "--child", warmup, file]
+  const run = spawnSync(process.execPath, args, {
     encoding: "utf8",
     maxBuffer: 1 << 24
   })
@@ -87,10 +94,11 @@ const measure = (dir: string, steps: number, mode: "full" | "delta"): void => {
       `${count(r.steps / r.seconds)} steps/s; heap capped at ${HEAP_MB} MB, peak RSS ${mb(r.maxRss)}${samples}; invariants ${r.invariants.join(", ")}`
   )
   rmSync(file)
+  rmSync(warmup)
 }
 
 const childAt = process.argv.indexOf("--child")
-if (childAt >= 0) child(process.argv[childAt + 1])
+if (childAt >= 0) child(process.argv[childAt + 1], process.argv[childAt + 2])
 else {
   const fullSteps = Number(process.argv[2] ?? 10_000)
   const deltaSteps = Number(process.argv[3] ?? 1_000_000)
