@@ -4,7 +4,8 @@
  * child process of its own, so that its peak memory is the validator's alone. The live heap is
  * sampled after a full GC at each progress report (every 2 s): it follows the size of the spec's
  * state, not the length of the trace. Each child first validates a short trace of the same kind,
- * so that the figure is not the JIT's warm-up. With HEAP_MB set, the child's heap is capped: a
+ * so that the figure is not the JIT's warm-up. On a shared machine the figure per CPU second is
+ * the steadier one. With HEAP_MB set, the child's heap is capped: a
  * validator whose memory grew with the trace would not finish (a small heap makes V8 collect
  * more often, so the speed figure is lower then).
  *
@@ -31,6 +32,7 @@ const count = (n: number) => Math.round(n).toLocaleString("en-US")
 const child = (warmup: string, file: string): void => {
   validateTrace(warmup, { spec })
   const heap: number[] = []
+  const cpu = process.cpuUsage()
   const { result } = validateTrace(file, {
     spec,
     progress: () => {
@@ -38,11 +40,13 @@ const child = (warmup: string, file: string): void => {
       heap.push(process.memoryUsage().heapUsed)
     }
   })
+  const used = process.cpuUsage(cpu)
   if (result.failure !== undefined) throw new Error(`${file}: ${result.failure.headline} at step ${result.failure.seq}`)
   console.log(
     JSON.stringify({
       steps: result.steps,
       seconds: result.elapsedMs / 1000,
+      cpuSeconds: (used.user + used.system) / 1e6,
       stateMode: result.stateMode,
       invariants: result.invariants,
       maxRss: process.resourceUsage().maxRSS * 1024,
@@ -96,7 +100,7 @@ const measure = (dir: string, steps: number, mode: "full" | "delta"): void => {
   const samples = heap.length === 0 ? "" : `; live heap after GC at each progress report: ${heap.map((h) => mb(h)).join(", ")}`
   console.log(
     `${mode} states: ${count(r.steps)} steps (${mb(statSync(file).size)}, written in ${written.toFixed(1)} s) validated in ${r.seconds.toFixed(1)} s: ` +
-      `${count(r.steps / r.seconds)} steps/s; ${HEAP_MB === undefined ? "" : `heap capped at ${HEAP_MB} MB, `}peak RSS ${mb(r.maxRss)}${samples}; invariants ${r.invariants.join(", ")}`
+      `${count(r.steps / r.seconds)} steps/s (${count(r.steps / r.cpuSeconds)} per CPU second, GC threads included); ${HEAP_MB === undefined ? "" : `heap capped at ${HEAP_MB} MB, `}peak RSS ${mb(r.maxRss)}${samples}; invariants ${r.invariants.join(", ")}`
   )
   rmSync(file)
   rmSync(warmup)
