@@ -8,6 +8,7 @@ import { corpusCommand } from "./corpus.ts"
 import { lincheckCommand } from "./lincheck.ts"
 import { simulateCommand } from "./simulate.ts"
 import { storageCheckCommand } from "./storage-check.ts"
+import { validateCommand } from "./validate.ts"
 import { versionCommand } from "./version.ts"
 
 export const commands = [
@@ -17,5 +18,6 @@ export const commands = [
   lincheckCommand,
   checkCommand,
   corpusCommand,
-  auditCommand
+  auditCommand,
+  validateCommand
 ] as const
