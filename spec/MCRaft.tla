@@ -24,4 +24,18 @@ StateConstraint ==
 \* Servers are interchangeable, and so are client values.
 Symmetry == Permutations(Server) \cup Permutations(Value)
 
+\* Next on a cluster that does not fail: no server crashes, and the network
+\* neither loses nor duplicates a message (it still delivers in any order).
+\* Models of bugs that need no faults are much smaller with it.
+ReliableNext ==
+    \/ \E i \in Server : Timeout(i)
+    \/ \E i, j \in Server : RequestVote(i, j)
+    \/ \E i \in Server : BecomeLeader(i)
+    \/ \E i \in Server, v \in Value : ClientRequest(i, v)
+    \/ \E i \in Server : AdvanceCommitIndex(i)
+    \/ \E i, j \in Server : AppendEntries(i, j)
+    \/ \E i, j \in Server : InstallSnapshot(i, j)
+    \/ \E i \in Server : TakeSnapshot(i)
+    \/ \E m \in DOMAIN messages : Receive(m)
+
 =============================================================================

@@ -5,7 +5,7 @@ import { mkdirSync, openSync, writeSync, closeSync } from "node:fs"
 import { dirname } from "node:path"
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import { encodeParams } from "../raft/index.ts"
+import { BUGS, type BugName, encodeParams } from "../raft/index.ts"
 import { INVARIANTS } from "../sim/invariants.ts"
 import { defaultOptions, FAULTS, parseFaults } from "../sim/options.ts"
 import { type SimStats, type SimViolation, Simulator } from "../sim/simulator.ts"
@@ -16,6 +16,7 @@ interface Summary {
   readonly servers: number
   readonly steps: number
   readonly faults: ReadonlyArray<string>
+  readonly bugs: ReadonlyArray<BugName>
   readonly leadersElected: number
   readonly entriesCommitted: number
   readonly clientRequests: number
@@ -32,7 +33,7 @@ interface Summary {
   readonly violation: null | { readonly invariant: string; readonly step: number; readonly detail: string }
 }
 
-const summarize = (sim: Simulator, faults: ReadonlyArray<string>): Summary => {
+const summarize = (sim: Simulator, faults: ReadonlyArray<string>, bugs: ReadonlyArray<BugName>): Summary => {
   const s: SimStats = sim.stats
   const v = sim.violation
   return {
@@ -40,6 +41,7 @@ const summarize = (sim: Simulator, faults: ReadonlyArray<string>): Summary => {
     servers: sim.settings.servers,
     steps: s.steps,
     faults,
+    bugs,
     leadersElected: s.leadersElected,
     entriesCommitted: sim.committed.length,
     clientRequests: s.clientRequests,
@@ -75,8 +77,9 @@ const table = (summary: Summary): string => {
   ]
   const width = Math.max(...rows.map(([label]) => label.length))
   const faults = summary.faults.length > 0 ? summary.faults.join(",") : "none"
+  const bugs = summary.bugs.length > 0 ? `, bugs ${summary.bugs.join(",")}` : ""
   return [
-    `simulated ${summary.steps} steps of ${summary.servers} servers, seed ${summary.seed}, faults ${faults}`,
+    `simulated ${summary.steps} steps of ${summary.servers} servers, seed ${summary.seed}, faults ${faults}${bugs}`,
     ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)
   ].join("\n")
 }
@@ -90,6 +93,24 @@ const violationReport = (v: SimViolation): string =>
         `  ${String(step.seq).padStart(8)}  ${step.event.action} ${JSON.stringify(encodeParams(step.event.params))}${step.msgId === undefined ? "" : ` (message ${step.msgId})`}`
     )
   ].join("\n")
+
+/** The simulator runs the pure core, so it can switch on the catalogue's bugs of the core only. */
+const CORE_BUGS = BUGS.filter((bug) => bug.switchedIn.startsWith("src/raft/")).map((bug) => bug.name)
+
+/** A comma-separated list of bugs of the core, or what is wrong with it. */
+const parseBugs = (text: string): ReadonlyArray<BugName> | { readonly problem: string } => {
+  const names = text.split(",").map((name) => name.trim()).filter((name) => name !== "")
+  const bugs: Array<BugName> = []
+  for (const name of names) {
+    const bug = BUGS.find((b) => b.name === name)
+    if (bug === undefined) return { problem: `unknown bug "${name}"; the simulator knows ${CORE_BUGS.join(", ")}` }
+    if (!CORE_BUGS.includes(bug.name)) {
+      return { problem: `${name} is a bug of the runtime (${bug.switchedIn}), which the simulator does not run; use raft-tla audit --bug ${name}` }
+    }
+    if (!bugs.includes(bug.name)) bugs.push(bug.name)
+  }
+  return bugs
+}
 
 /** Opens the trace file, creating its folder; a file we cannot write is the user's input error. */
 const openTrace = (file: string) =>
@@ -115,6 +136,10 @@ export const simulateCommand = Command.make(
       Flag.withDescription("Write the NDJSON trace (format v1) to this file; full states grow fast (10000 steps: about 400 MB), so use --delta for long runs"),
       Flag.optional
     ),
+    bug: Flag.String("bug").pipe(
+      Flag.withDescription(`Switch bugs of the catalogue back on (docs/bugs.md), comma-separated, to watch the checks catch them: ${CORE_BUGS.join(", ")}`),
+      Flag.optional
+    ),
     delta: Flag.Boolean("delta").pipe(Flag.withDescription("With --out: each line gives only what changed (stateMode \"delta\"), so the trace grows with the steps only"), Flag.withDefault(false)),
     json: Flag.Boolean("json").pipe(Flag.withDescription("Print the summary as JSON"), Flag.withDefault(false))
   },
@@ -130,7 +155,9 @@ export const simulateCommand = Command.make(
           message: `--faults: unknown fault "${faults.unknown}"; known: ${FAULTS.join(", ")}, all, none`
         })
       }
-      const options = { ...defaultOptions(flags.seed), servers: flags.servers, faults }
+      const bugs = Option.isSome(flags.bug) ? parseBugs(flags.bug.value) : []
+      if ("problem" in bugs) return yield* new InputError({ message: `--bug: ${bugs.problem}` })
+      const options = { ...defaultOptions(flags.seed), servers: flags.servers, faults, bugs: new Set<string>(bugs) }
       const faultNames = FAULTS.filter((fault) => faults.has(fault))
       const sim = Option.isSome(flags.out)
         ? yield* Effect.acquireUseRelease(
@@ -148,7 +175,7 @@ export const simulateCommand = Command.make(
             plain.run(flags.steps)
             return plain
           })
-      const summary = summarize(sim, faultNames)
+      const summary = summarize(sim, faultNames, bugs)
       yield* Console.log(flags.json ? JSON.stringify(summary, null, 2) : table(summary))
       if (sim.violation) {
         yield* Console.error(violationReport(sim.violation))

@@ -1,7 +1,9 @@
 /**
  * `raft-tla validate <trace.ndjson>...`: checks every step of implementation traces against the
- * spec's actions and invariants; on the first mismatch, says where and why. Exits 1 on a
- * mismatch, 2 on bad input, 3 when a search bound left a trace undecided.
+ * spec's actions and invariants; on a trace's first mismatch, says where and why. Every trace is
+ * validated, and --coverage counts the steps each one took before its first mismatch (so the
+ * committed counterexamples, which fail on purpose, count too). Exits 1 when a trace does not
+ * match, 2 on bad input, 3 when a search bound left a trace undecided.
  */
 import { relative } from "node:path"
 import { Console, Effect, Option } from "effect"
@@ -65,7 +67,10 @@ export const validateCommand = Command.make(
       Flag.withDefault(0)
     ),
     next: Flag.String("next").pipe(Flag.withDescription("The next-state operator whose actions steps name (default Next)"), Flag.withDefault("Next")),
-    coverage: Flag.Boolean("coverage").pipe(Flag.withDescription("Also report how often each action and each disjunct of Next was taken, and which never were"), Flag.withDefault(false)),
+    coverage: Flag.Boolean("coverage").pipe(
+      Flag.withDescription("Also report how often each action and each disjunct of Next was taken, and which never were; a trace that fails counts up to its failure, and the report lists it"),
+      Flag.withDefault(false)
+    ),
     json: Flag.Boolean("json").pipe(Flag.withDescription("Print one JSON object (for tools) instead of the report"), Flag.withDefault(false))
   },
   (flags) =>
@@ -96,19 +101,28 @@ export const validateCommand = Command.make(
         const specPath = shortPath(validated.model.specPath)
         done.push({ trace: validated, specPath })
         if (!flags.json) yield* Console.log(formatResult(file, specPath, validated.model, validated.result))
-        if (validated.result.failure !== undefined) break
       }
-      const reports: Array<{ spec: string; traces: number; report: CoverageReport }> = [...coverages].map(([spec, c]) => ({
+      const reports: Array<{ spec: string; traces: number; report: CoverageReport; failed: ReadonlyArray<FailedTrace> }> = [...coverages].map(([spec, c]) => ({
         spec: shortPath(spec),
         traces: c.traces,
-        report: c.coverage.report()
+        report: c.coverage.report(),
+        failed: done.flatMap(({ trace }) =>
+          trace.model.specPath === spec && trace.result.failure !== undefined ? [{ trace: trace.file, seq: trace.result.failure.seq, steps: trace.result.steps }] : []
+        )
       }))
       if (flags.json) {
         yield* Console.log(JSON.stringify({ traces: done.map((d) => traceJson(d.trace, d.specPath)), ...(flags.coverage ? { coverage: reports } : {}) }, null, 2))
       } else {
-        for (const r of reports) yield* Console.log(formatCoverage(r.spec, r.traces, r.report))
+        for (const r of reports) {
+          yield* Console.log(formatCoverage(r.spec, r.traces, r.report))
+          if (r.failed.length === 0) continue
+          yield* Console.log(`  ${r.failed.length} of ${r.traces} traces failed; their steps before the failure are counted:`)
+          for (const f of r.failed) yield* Console.log(`    ${f.trace}: ${f.steps} steps, failed at step ${f.seq}`)
+        }
       }
-      const failed = done.find((d) => d.trace.result.failure !== undefined)
+      // A trace that does not match outweighs one left undecided.
+      const failures = done.filter((d) => d.trace.result.failure !== undefined)
+      const failed = failures.find((d) => d.trace.result.failure!.kind !== "undecided") ?? failures[0]
       if (failed !== undefined) {
         const f = failed.trace.result.failure!
         const summary = `${failed.trace.file}: step ${f.seq} (line ${f.line})`
@@ -117,11 +131,19 @@ export const validateCommand = Command.make(
     })
 ).pipe(
   Command.withDescription(
-    "Check implementation traces step by step against the spec: each step's action must hold and the invariants must hold after it; on a mismatch, report the failing conjunct and what differs (exit 1)"
+    "Check implementation traces step by step against the spec: each step's action must hold and the invariants must hold after it; on a mismatch, report the failing conjunct and what differs (exit 1). " +
+      "Every trace given is validated; --coverage counts the steps of each up to its first mismatch"
   )
 )
 
 const shortPath = (path: string): string => relative(process.cwd(), path) || path
+
+/** A trace that failed, for the coverage report: how many of its steps matched (and were counted). */
+interface FailedTrace {
+  readonly trace: string
+  readonly seq: number
+  readonly steps: number
+}
 
 /** One coverage count per spec, across all the traces of that spec. */
 const coverageFor = (coverages: Map<string, { coverage: Coverage; traces: number }>, model: ValidationModel, next: string): Coverage => {

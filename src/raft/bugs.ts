@@ -69,7 +69,7 @@ export const BUGS: ReadonlyArray<Bug> = [
     summary: "votedFor is not durable before the vote reply, so a crash lets the server vote twice in a term",
     source: "Raft paper Figure 2: currentTerm and votedFor are persistent state, updated on stable storage before responding",
     switchedIn: "src/runtime/node.ts (which fields a step persists)",
-    caughtBy: ["invariant", "trace-validation"]
+    caughtBy: ["invariant", "model-checking", "trace-validation"]
   },
   {
     name: "vote-without-log-check",

@@ -2,7 +2,9 @@
  * Trace validation against a TLA+ spec: the library behind `raft-tla validate`. It knows nothing
  * about Raft: the trace names its spec, constants and actions (docs/trace-format.md).
  *
- *   validateTraceFile(file, options) -> { header, model, result }
+ *   validateTrace(file, options)      -> { header, model, result }
+ *   IncrementalValidation             -> the same checks on a trace as it is written (./incremental.ts)
+ *   nameSteps / stateJson             -> a model checker's behaviour as the steps of a trace (./behaviour.ts)
  *   formatResult / formatCoverage     -> the report a person reads (./report.ts)
  */
 import { existsSync } from "node:fs"
@@ -15,9 +17,11 @@ import { fileLines, textLines } from "./trace-lines.ts"
 import type { TraceHeader } from "./trace-schema.ts"
 import { defaultOptions, type Progress, type ValidateOptions, type ValidationResult, TraceValidator } from "./validator.ts"
 
+export { type ArgumentsOf, constantJson, type NamedStep, nameSteps, stateJson } from "./behaviour.ts"
 export { Coverage, type CoverageReport } from "./coverage.ts"
 export type { Failure, StepSummary, VariableDiff } from "./diagnosis.ts"
 export type { InvariantChoice, ValidationModel } from "./model.ts"
+export { IncrementalInputError, type IncrementalOptions, IncrementalValidation } from "./incremental.ts"
 export { formatCoverage, formatResult } from "./report.ts"
 export type { Guess, Progress, ValidationResult } from "./validator.ts"
 

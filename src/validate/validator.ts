@@ -93,6 +93,10 @@ export class TraceValidator {
   private guessedSteps = 0
   private ambiguousSteps = 0
   private readonly guesses: Guess[] = []
+  private readonly started = performance.now()
+  /** The line last read (the header is line 1). */
+  private line = 1
+  private failure: Failure | undefined
 
   constructor(
     private readonly model: ValidationModel,
@@ -113,30 +117,38 @@ export class TraceValidator {
 
   /** Validates the step lines (the lines after the header; the first is line 2). */
   run(lines: Iterable<string>): ValidationResult {
-    const started = performance.now()
-    let lastReport = started
-    let line = 1
-    try {
-      this.start()
-      for (const text of lines) {
-        line++
-        this.check(this.reader.step(text, line))
-        if ((this.steps & 1023) === 0 && this.options.progress !== undefined) {
-          const now = performance.now()
-          if (now - lastReport >= 2000) {
-            lastReport = now
-            this.options.progress({ steps: this.steps, line, elapsedMs: now - started })
-          }
+    let lastReport = this.started
+    if (this.start() !== undefined) return this.result()
+    for (const text of lines) {
+      if (this.feed(text) !== undefined) break
+      if ((this.steps & 1023) === 0 && this.options.progress !== undefined) {
+        const now = performance.now()
+        if (now - lastReport >= 2000) {
+          lastReport = now
+          this.options.progress({ steps: this.steps, line: this.line, elapsedMs: now - this.started })
         }
       }
-      return this.result(started, undefined)
-    } catch (error) {
-      if (error instanceof StepFailed) return this.result(started, error.failure)
-      throw error
     }
+    return this.result()
   }
 
-  private result(started: number, failure: Failure | undefined): ValidationResult {
+  /**
+   * Checks the header's initial state; then `feed` checks the steps one line at a time, as a
+   * trace is written. Returns the failure, if any.
+   */
+  start(): Failure | undefined {
+    return this.guarded(() => this.checkInit())
+  }
+
+  /** Checks the next step line. After a failure nothing more is checked: the failure is returned again. */
+  feed(text: string): Failure | undefined {
+    if (this.failure !== undefined) return this.failure
+    this.line++
+    return this.guarded(() => this.check(this.reader.step(text, this.line)))
+  }
+
+  /** What was found so far: the steps that matched, and the failure if one did not. */
+  result(): ValidationResult {
     return {
       stateMode: this.reader.delta ? "delta" : "full",
       steps: this.steps,
@@ -144,9 +156,19 @@ export class TraceValidator {
       guessedSteps: this.guessedSteps,
       guesses: this.guesses,
       ambiguousSteps: this.ambiguousSteps,
-      elapsedMs: performance.now() - started,
-      failure
+      elapsedMs: performance.now() - this.started,
+      failure: this.failure
     }
+  }
+
+  private guarded(check: () => void): Failure | undefined {
+    try {
+      check()
+    } catch (error) {
+      if (!(error instanceof StepFailed)) throw error
+      this.failure = error.failure
+    }
+    return this.failure
   }
 
   private fail(failure: Omit<Failure, "recent">): never {
@@ -154,7 +176,7 @@ export class TraceValidator {
   }
 
   /** The initial state: the header's, which Init must allow (or every Init state it agrees with). */
-  private start(): void {
+  private checkInit(): void {
     const init = this.reader.init
     const hasInit = this.spec.hasOperator(this.options.init)
     if (init.every((v) => v !== undefined)) {

@@ -207,3 +207,17 @@ export const functionOf = (domain: ReadonlyArray<Value>, range: ReadonlyArray<Va
 export const elementsOf = (v: Value): ReadonlyArray<Value> | undefined => (v instanceof values.Fcn && v.isSeq() ? v.vals : undefined)
 
 export const sequenceOf = (elements: ReadonlyArray<Value>): Value => values.tuple(elements)
+
+// ---- which intern table values belong to --------------------------------------------------------
+
+const EPOCH_MARK = "\u0000raft-tla validate epoch"
+
+/**
+ * A token of the toolkit's current intern table. Loading a spec starts a new table, and values
+ * built in an older one (a loaded model's constants) no longer compare with new ones, so a
+ * loaded model may be reused only while the token is the same.
+ */
+export const internEpoch = (): object => values.str(EPOCH_MARK)
+
+/** The elements of a finite set, or undefined when the value is not one. */
+export const elementsOfSet = (v: Value): ReadonlyArray<Value> | undefined => (values.isSet(v) ? values.toSet(v).elems : undefined)

@@ -1,7 +1,6 @@
 /**
- * `raft-tla simulate` as a user runs it: exit codes, the summary, the trace file.
- * Exit code 1 (a violation) needs a way to make a correct core fail; the bug catalogue will add one.
- * Until then the invariant checks are shown to fail in test/sim/invariants.test.ts.
+ * `raft-tla simulate` as a user runs it: exit codes, the summary, the trace file, and a bug of the
+ * catalogue switched on with --bug (exit 1, and its trace fails validation at the buggy step).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -45,7 +44,21 @@ describe("raft-tla simulate", () => {
     expect(trace.steps).toHaveLength(400)
   })
 
+  it("exits 1 on a violation when a bug of the catalogue is switched on, and its trace fails validation at the buggy step", () => {
+    const trace = join(scratch, "bug.ndjson")
+    const run = runCli(["simulate", "--bug", "vote-without-log-check", "--seed", "5", "--steps", "2000", "--out", trace])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain("bugs vote-without-log-check")
+    expect(run.stdout).toMatch(/VIOLATION of LeaderCompleteness at step \d+/)
+    expect(run.stderr).toMatch(/^LeaderCompleteness violated at step \d+: /)
+    const validated = runCli(["validate", trace])
+    expect(validated.code).toBe(1)
+    expect(validated.stdout).toMatch(/FAILED at step \d+ \(line \d+\): HandleRequestVoteRequest\n/)
+  })
+
   it.each([
+    [["--bug", "bogus"], 'error: --bug: unknown bug "bogus"; the simulator knows commit-previous-term'],
+    [["--bug", "timer-not-reset"], "error: --bug: timer-not-reset is a bug of the runtime"],
     [["--servers", "4"], "error: --servers must be 3 or 5, got 4"],
     [["--faults", "drop,bogus"], 'error: --faults: unknown fault "bogus"'],
     [["--steps", "abc"], "--steps"]
@@ -68,6 +81,7 @@ describe("raft-tla simulate", () => {
   it("documents its flags in --help", () => {
     const run = runCli(["simulate", "--help"])
     expect(run.code).toBe(0)
-    for (const flag of ["--seed", "--steps", "--servers", "--faults", "--out", "--json"]) expect(run.stdout).toContain(flag)
+    for (const flag of ["--seed", "--steps", "--servers", "--faults", "--bug", "--out", "--json"]) expect(run.stdout).toContain(flag)
+    for (const bug of ["commit-previous-term", "count-duplicate-votes"]) expect(run.stdout).toContain(bug)
   })
 })

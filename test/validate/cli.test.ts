@@ -2,9 +2,10 @@
  * `raft-tla validate` as a user runs it: the report, --json, --coverage, exit codes, and the
  * messages for bad input.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
 import { runCli } from "../cli/run-cli.ts"
 import { joinLines, parseLines, raftSpec, setPoint, simulate } from "./traces.ts"
@@ -56,6 +57,26 @@ describe("raft-tla validate", () => {
     const report = JSON.parse(json.stdout)
     expect(report.traces[0]).toMatchObject({ ok: false, steps: step.seq - 1, failure: { seq: step.seq, line: step.seq + 1, action: "Timeout", kind: "action" } })
     expect(report.traces[0].failure.conjunct.text).toBe(`state' = [state EXCEPT ![i] = "Candidate"]`)
+  })
+
+  it("--coverage over every committed trace: the counterexamples fail on purpose and count up to their failure", () => {
+    const folder = (name: string) => fileURLToPath(new URL(`../../traces/${name}/`, import.meta.url))
+    const files = (name: string) => readdirSync(folder(name)).filter((f) => f.endsWith(".ndjson")).map((f) => join(folder(name), f))
+    const examples = files("examples")
+    const counterexamples = files("counterexamples")
+    // Bugs of the state machine and the timers leave traces the spec allows.
+    const allowed = ["apply-uncommitted", "no-client-dedup", "timer-not-reset"].map((bug) => join(folder("counterexamples"), `${bug}.ndjson`))
+    const run = runCli(["validate", "--coverage", ...examples, ...counterexamples])
+    // stderr holds only progress lines (a long trace reports its progress every 2 s).
+    expect(run.stderr.split("\n").filter((line) => line !== "" && !/: [\d,]+ steps validated, [\d,]+ steps\/s$/.test(line))).toEqual([])
+    expect(run.code).toBe(1)
+    for (const file of [...examples, ...allowed]) expect(run.stdout).toContain(`${file}: ok,`)
+    const failing = counterexamples.filter((file) => !allowed.includes(file))
+    for (const file of failing) expect(run.stdout).toMatch(new RegExp(`^    ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: \\d+ steps, failed at step \\d+$`, "m"))
+    const traces = examples.length + counterexamples.length
+    expect(run.stdout).toContain(`${failing.length} of ${traces} traces failed; their steps before the failure are counted:`)
+    expect(run.stdout).toMatch(new RegExp(`coverage of spec/Raft\\.tla over ${traces} traces`))
+    expect(run.stdout).toContain("every action was taken")
   })
 
   it("names the file, line and column of a malformed line, exits 2", () => {

@@ -1,42 +1,56 @@
 /**
  * The audit: for each catalogued bug, switch it on and run the checks until one fails; shrink the
- * failing run and write it as a counterexample. With every flag off, the same checks must pass.
+ * failing run and write it as a counterexample. Then ask every other check whether it catches the
+ * bug too. With every flag off, the same checks must pass.
  *
- * Catchers are tried in order. The built-in one runs clusters of the runtime (first the bug's
- * targeted scenario, then random model-based search) through the invariant, linearizability and
- * liveness checks, plus any trace checks. Model checking of the spec mutated like the bug is a seam:
- * another Catcher added to `catchers`.
+ * Catchers each report what their checks found. The runtime's (./runtime-catcher.ts) runs
+ * clusters (the bug's targeted scenario, then random model-based search) through the invariant,
+ * trace-validation, linearizability and liveness checks; model checking
+ * (./model-checking.ts) explores the spec mutated like the bug.
  */
 import { mkdirSync, writeFileSync } from "node:fs"
 import * as path from "node:path"
-import { type BugName, bugNamed, type CheckName } from "../../raft/index.ts"
+import { BUG_NAMES, type BugName, type CheckName } from "../../raft/index.ts"
 import type { Failure } from "../../runtime/cluster/recorder.ts"
-import type { Script } from "../../runtime/cluster/script.ts"
 import { checkScript, defaultChecks, type RunChecks, type RunPlan } from "./checks.ts"
 import { type CounterexampleHeader, withCounterexample } from "./counterexample.ts"
-import { SCENARIOS, scenarioFor } from "./scenarios.ts"
+import { modelCheck } from "./model-checking.ts"
+import { SCENARIOS } from "./scenarios.ts"
 import { search, type SearchSpace, type Found } from "./search.ts"
-import { shrinkScript } from "./shrink.ts"
+import { specMutationOf } from "./spec-mutations.ts"
 
+/** What one check found for one bug. */
 export interface Catch {
   readonly check: CheckName
   readonly detail: string
-  /** How it was found, e.g. "targeted scenario" or "random search, 120 runs". */
+  /** How it was found, e.g. "targeted scenario", "random search, 120 runs", "breadth-first search, ...". */
   readonly how: string
-  /** Seconds from the start until a check first failed (shrinking not included). */
+  /** Seconds from the start until the check failed (shrinking not included). */
   readonly seconds: number
-  /** Commands in the counterexample after shrinking. */
-  readonly steps: number
+  /** Commands in the counterexample's script after shrinking; null for model checking, which has none. */
+  readonly steps: number | null
   /** Spec steps in its trace, up to the failing one. */
   readonly traceSteps: number
   /** The counterexample file written, if any. */
   readonly file: string | null
 }
 
-/** A way to catch a bug within a time budget; the runtime's checks are one, model checking another. */
+/** A check that did not catch the bug, and why; `applies` false: it could not have (n/a). */
+export interface Miss {
+  readonly check: CheckName
+  readonly applies: boolean
+  readonly why: string
+}
+
+export interface Findings {
+  readonly catches: ReadonlyArray<Catch>
+  readonly misses: ReadonlyArray<Miss>
+}
+
+/** A way to catch bugs; each reports what every check it runs found. */
 export interface Catcher {
   readonly name: string
-  readonly tryToCatch: (bug: BugName, budgetMs: number) => Promise<Catch | null>
+  readonly tryToCatch: (bug: BugName) => Promise<Findings>
 }
 
 export interface AuditOptions {
@@ -49,9 +63,13 @@ export interface AuditOptions {
   readonly scenarios: boolean
   /** Time allowed for shrinking a counterexample; 0: keep it as found. */
   readonly shrinkMs: number
-  /** Where to write <bug>.ndjson; null: nowhere. */
+  /** Where to write <bug>.ndjson and <bug>.spec.ndjson; null: nowhere. */
   readonly outDir: string | null
   readonly checks: RunChecks
+  /** Distinct states model checking may explore per bug (0: no model checking). */
+  readonly modelStates: number
+  /** With every flag off: distinct states explored of each bug's model without its mutation. */
+  readonly cleanModelStates: number
 }
 
 export const defaultAuditOptions: AuditOptions = {
@@ -61,23 +79,19 @@ export const defaultAuditOptions: AuditOptions = {
   scenarios: true,
   shrinkMs: 20_000,
   outDir: "traces/counterexamples",
-  checks: defaultChecks
+  checks: defaultChecks,
+  modelStates: 100_000,
+  cleanModelStates: 10_000
 }
 
-const bugsOn = (bug: BugName | null): ReadonlySet<string> => new Set(bug === null ? [] : [bug])
+export const bugsOn = (bug: BugName | null): ReadonlySet<string> => new Set(bug === null ? [] : [bug])
 
-const spaceFor = (bug: BugName | null, kind: SearchSpace["kind"]): SearchSpace => ({
+export const spaceFor = (bug: BugName | null, kind: SearchSpace["kind"]): SearchSpace => ({
   kind,
   bugs: bugsOn(bug),
   servers: [3, 5],
   maxCommands: kind === "healthy" ? 12 : 40
 })
-
-/** Bugs only a liveness check can see are searched for over a healthy network. */
-const searchKind = (bug: BugName): SearchSpace["kind"] => (bugNamed(bug).caughtBy[0] === "liveness" ? "healthy" : "faults")
-
-const failsWith = (plan: RunPlan, checks: RunChecks, check: CheckName) => async (script: Script) =>
-  (await checkScript(plan, script, checks)).failure?.check === check
 
 /**
  * Replays a failing script with its trace recorded and writes it as a counterexample file, cut at
@@ -114,81 +128,62 @@ export const writeCounterexample = async (
   return { failure, traceSteps }
 }
 
-/** Shrinks the failing script, then writes it (when there is an output directory). */
-const settleCatch = async (bug: BugName, found: Found, how: string, seconds: number, options: AuditOptions): Promise<Catch> => {
-  const { plan, failure } = found
-  const script =
-    options.shrinkMs > 0
-      ? await shrinkScript(found.script, failsWith(plan, options.checks, failure.check), performance.now() + options.shrinkMs)
-      : found.script
-  const shrunk: Found = { ...found, script }
-  if (options.outDir === null) {
-    const replay = await checkScript(plan, script, options.checks)
-    const final = replay.failure ?? failure
-    return { check: final.check, detail: final.detail, how, seconds, steps: script.length, traceSteps: final.seq ?? replay.run.steps, file: null }
-  }
-  const file = path.join(options.outDir, `${bug}.ndjson`)
-  const written = await writeCounterexample(file, bug, shrunk, options.checks)
-  return { check: written.failure.check, detail: written.failure.detail, how, seconds, steps: script.length, traceSteps: written.traceSteps, file }
-}
-
-/** The built-in catcher: runtime clusters through the runtime's checks. */
-export const runtimeCatcher = (options: AuditOptions): Catcher => ({
-  name: "runtime checks",
-  tryToCatch: async (bug, budgetMs) => {
-    const started = performance.now()
-    const elapsed = () => (performance.now() - started) / 1000
-    if (options.scenarios) {
-      const scenario = scenarioFor(bug)
-      const plan: RunPlan = { cluster: { ...scenario.cluster, bugs: bugsOn(bug) }, seed: scenario.seed, healthy: scenario.healthy }
-      const run = await checkScript(plan, scenario.script, options.checks)
-      if (run.failure !== null) {
-        const found: Found = { failure: run.failure, plan, script: scenario.script.slice(0, run.run.executed) }
-        return settleCatch(bug, found, "targeted scenario", elapsed(), options)
-      }
-    }
-    const searchStarted = performance.now()
-    const remaining = Math.max(1, budgetMs - (searchStarted - started))
-    const outcome = await search(spaceFor(bug, searchKind(bug)), { seed: options.seed, runs: options.searchRuns, timeLimitMs: remaining }, options.checks)
-    if (outcome.found === null) return null
-    const seconds = (searchStarted - started + (outcome.firstFailureMs ?? 0)) / 1000
-    return settleCatch(bug, outcome.found, `random search, ${outcome.runs} runs`, seconds, options)
-  }
-})
-
 export interface AuditRow {
   readonly bug: BugName
+  /** The first check that caught the bug: the one that failed first in the run that found it. */
   readonly caught: Catch | null
+  /** Every check that caught it, the first one first. */
+  readonly catches: ReadonlyArray<Catch>
+  readonly misses: ReadonlyArray<Miss>
 }
 
-export const auditBug = async (bug: BugName, options: AuditOptions, catchers: ReadonlyArray<Catcher>): Promise<AuditRow> => {
+export const auditBug = async (bug: BugName, catchers: ReadonlyArray<Catcher>): Promise<AuditRow> => {
+  const catches: Catch[] = []
+  const misses: Miss[] = []
   for (const catcher of catchers) {
-    const caught = await catcher.tryToCatch(bug, options.budgetMs)
-    if (caught !== null) return { bug, caught }
+    const found = await catcher.tryToCatch(bug)
+    catches.push(...found.catches)
+    misses.push(...found.misses)
   }
-  return { bug, caught: null }
+  return { bug, caught: catches[0] ?? null, catches, misses }
 }
 
 export interface CleanRun {
   /**
-   * The first check that failed with every flag off: a false alarm, or a bug in the runtime. The
-   * run is written to <out>/every-flag-off.ndjson, when there is an output directory.
+   * The first check that failed with every flag off: a false alarm, or a bug in the runtime or the
+   * spec. A failing run is written to <out>/every-flag-off.ndjson, when there is an output directory.
    */
   readonly failure: { readonly check: CheckName; readonly detail: string; readonly where: string; readonly file: string | null } | null
   readonly scenarios: number
   readonly randomRuns: number
+  /** The bugs' models checked without their mutations, and the distinct states explored in all. */
+  readonly models: number
+  readonly modelStates: number
   readonly seconds: number
 }
 
-/** With every flag off: every scenario and random runs of both kinds must pass every check. */
+/**
+ * With every flag off: every scenario and random runs of both kinds must pass every check, and
+ * each bug's model without its mutation must have no violation (up to options.cleanModelStates).
+ */
 export const auditClean = async (options: AuditOptions): Promise<CleanRun> => {
   const started = performance.now()
   let randomRuns = 0
+  let models = 0
+  let modelStates = 0
+  const done = (failure: CleanRun["failure"]): CleanRun => ({
+    failure,
+    scenarios: SCENARIOS.length,
+    randomRuns,
+    models,
+    modelStates,
+    seconds: (performance.now() - started) / 1000
+  })
   const report = async (found: Found, where: string): Promise<CleanRun> => {
     const file = options.outDir === null ? null : path.join(options.outDir, "every-flag-off.ndjson")
     if (file !== null) await writeCounterexample(file, null, found, options.checks)
     const { check, detail } = found.failure
-    return { failure: { check, detail, where, file }, scenarios: SCENARIOS.length, randomRuns, seconds: (performance.now() - started) / 1000 }
+    return done({ check, detail, where, file })
   }
   for (const scenario of SCENARIOS) {
     const plan: RunPlan = { cluster: { ...scenario.cluster, bugs: bugsOn(null) }, seed: scenario.seed, healthy: scenario.healthy }
@@ -200,5 +195,19 @@ export const auditClean = async (options: AuditOptions): Promise<CleanRun> => {
     randomRuns += outcome.runs
     if (outcome.found !== null) return report(outcome.found, `random ${kind} runs\n${outcome.report}`)
   }
-  return { failure: null, scenarios: SCENARIOS.length, randomRuns, seconds: (performance.now() - started) / 1000 }
+  if (options.cleanModelStates > 0) {
+    for (const bug of BUG_NAMES) {
+      const mutation = specMutationOf(bug)
+      if ("none" in mutation) continue
+      const result = modelCheck(mutation, options.cleanModelStates, false)
+      models++
+      modelStates += result.found ? result.counterexample.distinct : result.distinct
+      if (result.found) {
+        const { violated, message } = result.counterexample
+        return done({ check: "model-checking", detail: `${violated}: ${message}`, where: `${mutation.module} without ${mutation.substitution}`, file: null })
+      }
+      if (result.error !== undefined) return done({ check: "model-checking", detail: result.error, where: `${mutation.module} without ${mutation.substitution}`, file: null })
+    }
+  }
+  return done(null)
 }

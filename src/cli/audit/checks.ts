@@ -5,7 +5,7 @@
  *   every step;
  * - linearizability: the clients' history against src/lincheck's Raft KV model, at the end;
  * - liveness, for runs over a healthy network: no leader churn;
- * - trace validation: a seam (see defaultChecks).
+ * - trace-validation: each step's trace line against spec/Raft.tla (./trace-validation.ts).
  */
 import { builtInModels, checkOperations, Unknown, type KvInput, type Operation } from "../../lincheck/index.ts"
 import { explainIllegal } from "../../lincheck/explain.ts"
@@ -16,6 +16,7 @@ import type { Failure, ObservedStep, StepObserver } from "../../runtime/cluster/
 import type { Script } from "../../runtime/cluster/script.ts"
 import type { CheckName } from "../../raft/index.ts"
 import { InvariantMonitor } from "../../sim/invariants.ts"
+import { traceValidationCheck } from "./trace-validation.ts"
 
 /** How a run is set up: the cluster, the seed of its timers and network, and whether it is healthy. */
 export interface RunPlan {
@@ -113,14 +114,19 @@ export const livenessCheck = (): RunCheck => {
 }
 
 /**
- * The checks available today. Trace validation against spec/Raft.tla is the seam left open: a
- * RunCheck named "trace-validation" whose atEnd reads the trace (set needsTrace), or whose onStep
- * validates each step as it is taken.
+ * Every check, in the order they look at a step: when two fail at the same step, the first is the
+ * one reported.
  */
 export const defaultChecks: RunChecks = {
-  forRun: (plan) => [invariantCheck(), linearizabilityCheck(), ...(plan.healthy ? [livenessCheck()] : [])],
-  needsTrace: false
+  forRun: (plan) => [invariantCheck(), traceValidationCheck(), linearizabilityCheck(), ...(plan.healthy ? [livenessCheck()] : [])],
+  needsTrace: true
 }
+
+/** The named check alone, out of `checks` (to ask which checks catch a bug on their own). */
+export const onlyOf = (checks: RunChecks, check: CheckName): RunChecks => ({
+  forRun: (plan) => checks.forRun(plan).filter((c) => c.check === check),
+  needsTrace: checks.needsTrace
+})
 
 /** The step watchers of a run's checks, for the cluster's recorder. */
 export const observersOf = (checks: ReadonlyArray<RunCheck>): Array<StepObserver> =>

@@ -13,7 +13,8 @@ import {
   type ServerId,
   specConstants,
   type StepEvent,
-  toSpecState
+  toSpecState,
+  TRACE_BAG
 } from "../../raft/index.ts"
 import type { StepRecord, TraceSinkService } from "../trace-sink.ts"
 
@@ -25,6 +26,8 @@ export interface ObservedStep {
   readonly after: Node | null
   /** Every server after the step, in the cluster's order. */
   readonly nodes: ReadonlyArray<Node>
+  /** The trace's header and this step's line, when the run records its trace. */
+  readonly trace: { readonly header: string; readonly line: string } | null
 }
 
 /** A check that watches every step, e.g. the spec's invariants or trace validation. */
@@ -45,6 +48,7 @@ export class ClusterRecorder implements TraceSinkService {
   private readonly nodes: Array<Node>
   private steps = 0
   private firstFailure: Failure | null = null
+  private headerLine: string | null = null
   /** The messages in flight, for the trace's `messages` variable; set once the network exists. */
   bag: () => Iterable<Message> = () => []
 
@@ -66,14 +70,16 @@ export class ClusterRecorder implements TraceSinkService {
 
   /** The trace's first line. `source` says what produced the run. */
   header(source: Record<string, unknown>): string {
-    return JSON.stringify({
+    this.headerLine = JSON.stringify({
       format: "raft-tla-trace",
       version: 1,
       spec: "spec/Raft.tla",
       constants: specConstants(this.config),
       init: this.specState(),
+      bag: TRACE_BAG,
       source
     })
+    return this.headerLine
   }
 
   readonly record = (step: StepRecord): void => {
@@ -84,9 +90,11 @@ export class ClusterRecorder implements TraceSinkService {
       before = this.nodes[index]
       this.nodes[index] = step.after
     }
-    if (this.writeLine) this.writeLine(this.line(seq, step))
+    const line = this.writeLine ? this.line(seq, step) : null
+    if (line !== null) this.writeLine!(line)
     if (this.firstFailure !== null) return
-    const observed: ObservedStep = { seq, event: step.event, server: step.server, before, after: step.after, nodes: this.nodes }
+    const trace = line !== null && this.headerLine !== null ? { header: this.headerLine, line } : null
+    const observed: ObservedStep = { seq, event: step.event, server: step.server, before, after: step.after, nodes: this.nodes, trace }
     for (const observer of this.observers) {
       const detail = observer.onStep(observed)
       if (detail !== null) {
