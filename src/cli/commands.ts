@@ -6,10 +6,12 @@ import { lincheckCommand } from "./lincheck.ts"
 import { simulateCommand } from "./simulate.ts"
 import { storageCheckCommand } from "./storage-check.ts"
 import { versionCommand } from "./version.ts"
+import { viewCommand } from "./view.ts"
 
 export const commands = [
   versionCommand,
   simulateCommand,
   storageCheckCommand,
-  lincheckCommand
+  lincheckCommand,
+  viewCommand
 ] as const

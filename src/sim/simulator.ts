@@ -552,6 +552,7 @@ export class Simulator {
     if (msgId !== undefined) line.msgId = msgId
     if (sent.length > 0) line.sent = sent
     if (event.persist.length > 0) line.persist = event.persist
+    if (this.minority !== null) line.partition = [...this.minority].sort()
     line.state = this.specState()
     this.record!(JSON.stringify(line))
   }
