@@ -2,6 +2,7 @@
  * Every subcommand of `raft-tla`, one import each. Each command lives in its own file.
  * One entry per line, so that branches adding commands merge cleanly.
  */
+import { docsCommand } from "./docs.ts"
 import { lincheckCommand } from "./lincheck.ts"
 import { simulateCommand } from "./simulate.ts"
 import { storageCheckCommand } from "./storage-check.ts"
@@ -13,5 +14,6 @@ export const commands = [
   simulateCommand,
   storageCheckCommand,
   lincheckCommand,
-  viewCommand
+  viewCommand,
+  docsCommand
 ] as const
