@@ -5,8 +5,9 @@
  * to fix: an action without a function, a function citing an action that does not exist (or the
  * wrong lines of one), a tag naming a missing action or a conjunct that is no longer there.
  *
- * Tags: `// spec: Action/key`, where key is the name of a LET definition of the action, or text
- * that occurs in exactly one innermost conjunct of it (runs of white space count as one space).
+ * Tags: `// spec: Action/key`, where key is the name of a LET definition of the action (a bare
+ * name), or else text that occurs in exactly one innermost conjunct of it (runs of white space
+ * count as one space).
  */
 import { parseConfig } from "../../tla/config/index.ts"
 import type { CodeFunction, CodeOutline, Mention, Tag, TestCase } from "./code-outline.ts"
@@ -72,13 +73,14 @@ const within = (outer: Range, inner: Range): boolean =>
 
 /** The conjunct a tag's key names, or why there is not exactly one. */
 export const resolveKey = (op: Operator, key: string): Conjunct | { readonly error: string } => {
-  const named = op.conjuncts.find((c) => c.letName === key)
-  if (named !== undefined) return named
+  // A bare name must be a LET definition: were it matched as text, a renamed definition would
+  // silently pass to some conjunct that mentions the old name.
+  if (/^\w+$/.test(key)) return op.conjuncts.find((c) => c.letName === key) ?? { error: `${op.name} has no LET definition named ${key}` }
   const wanted = flatten(key)
   const hits = op.conjuncts.filter((c) => c.flat.includes(wanted))
   const innermost = hits.filter((c) => !hits.some((d) => d !== c && within(c.range, d.range)))
   if (innermost.length === 1) return innermost[0]
-  if (innermost.length === 0) return { error: `${op.name} has no LET definition named, nor conjunct containing, "${key}"` }
+  if (innermost.length === 0) return { error: `${op.name} has no conjunct containing "${key}"` }
   return { error: `"${key}" is in ${innermost.length} conjuncts of ${op.name} (lines ${innermost.map((c) => c.range.line).join(", ")}): quote more of the one you mean` }
 }
 
