@@ -55,7 +55,7 @@ pre,.src{font:12.5px/1.5 ui-monospace,monospace;margin:0}
 .n{display:inline-block;width:3.5em;color:#999;text-align:right;margin-right:1em;user-select:none}
 .n a{color:inherit;text-decoration:none}
 .tagged{background:#e7f5ff}
-.badge{display:inline-block;min-width:1.4em;text-align:center;border-radius:8px;background:#1c7ed6;color:#fff;font:11px system-ui;margin-left:6px;text-decoration:none}
+.badge{display:inline-block;min-width:1.4em;text-align:center;border-radius:8px;background:#1c7ed6;color:#fff;font:11px system-ui;margin-right:6px;text-decoration:none}
 .side{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:12px}
 .aligned td{padding:0}.aligned td.note{padding:3px 8px;color:#666;font-style:italic}
 .aligned pre{padding:4px 8px}
@@ -76,7 +76,7 @@ const listing = (
   for (let n = from; n <= to; n++) {
     const badges = (marks.get(n) ?? []).map((b) => `<a class="badge" href="${b.link}" title="${escape(b.title)}">${escape(b.label)}</a>`).join("")
     const cls = tagged.has(n) ? "l tagged" : "l"
-    out.push(`<span class="${cls}" id="${anchorPrefix}${n}"><span class="n"><a href="#${anchorPrefix}${n}">${n}</a></span>${escape(lines[n - 1] ?? "")}${badges}</span>`)
+    out.push(`<span class="${cls}" id="${anchorPrefix}${n}"><span class="n"><a href="#${anchorPrefix}${n}">${n}</a></span>${badges}${escape(lines[n - 1] ?? "")}</span>`)
   }
   return `<div class="listing"><div class="src">${out.join("")}</div></div>`
 }
