@@ -9,8 +9,8 @@ import { Command, Flag } from "effect/cli"
 import { generateDocs, loadCompiler } from "./docs/generate.ts"
 import { problemText } from "./docs/mapping.ts"
 import { readSources } from "./docs/sources.ts"
-import { SpecOutlineError } from "./docs/spec-outline.ts"
 import { InputError, ViolationFound } from "./exit.ts"
+import { InputFileError } from "./input-file-error.ts"
 
 export const docsCommand = Command.make(
   "docs",
@@ -34,7 +34,7 @@ export const docsCommand = Command.make(
       const generated = yield* Effect.try({
         try: () => generateDocs(ts, sources, out),
         catch: (error) => {
-          if (error instanceof SpecOutlineError) return new InputError({ message: error.message })
+          if (error instanceof InputFileError) return new InputError({ message: error.message })
           throw error
         }
       })

@@ -6,12 +6,13 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { basename } from "node:path"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import { outlineSpec, SpecOutlineError } from "./docs/spec-outline.ts"
+import { outlineSpec } from "./docs/spec-outline.ts"
 import { InputError } from "./exit.ts"
+import { InputFileError } from "./input-file-error.ts"
 import { renderMermaid } from "./view/mermaid.ts"
 import { renderPage, type SpecText } from "./view/page.ts"
 import { type Failure, type Timeline, TimelineBuilder } from "./view/timeline.ts"
-import { readTraceFile, TraceFileError } from "./view/trace-reader.ts"
+import { readTraceFile } from "./view/trace-reader.ts"
 import { readValidationReport } from "./view/validation-report.ts"
 
 export const defaultSteps = { html: 1000, mermaid: 60 } as const
@@ -48,7 +49,7 @@ export const specTexts = (specFile: string): { texts: Map<string, SpecText>; not
 }
 
 const inputError = (error: unknown): InputError | never => {
-  if (error instanceof TraceFileError || error instanceof SpecOutlineError) return new InputError({ message: error.message })
+  if (error instanceof InputFileError) return new InputError({ message: error.message })
   throw error
 }
 

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { buildTimeline } from "../../src/cli/view.ts"
+import { renderMermaid } from "../../src/cli/view/mermaid.ts"
+import { renderPage } from "../../src/cli/view/page.ts"
 import { runCli } from "../cli/run-cli.ts"
 import { writeSimulatorTrace } from "./fixtures.ts"
 
@@ -30,25 +32,27 @@ describe("raft-tla view", () => {
     expect(data.spec.Timeout.text).toMatch(/^Timeout\(i\) ==/)
   })
 
-  it("draws a window of a long trace and says so on the page", () => {
-    const out = join(scratch, "window.html")
-    const run = runCli(["view", file, "--from", "101", "--steps", "50", "--out", out])
-    expect(run.code).toBe(0)
-    const page = readFileSync(out, "utf8")
+  it("draws a window of a long trace and says so on the page", async () => {
+    const timeline = await buildTimeline({ trace: file, from: 101, steps: 50, failure: undefined })
+    const page = renderPage({ title: "window", timeline, specActions: new Map() })
     expect(page).toContain("Showing steps 101–150 of 400.")
     expect(pageData(page).steps.map((s: { seq: number }) => s.seq)).toEqual(Array.from({ length: 50 }, (_, k) => 101 + k))
   })
 
-  it("prints a Mermaid sequence diagram with an arrow per message consumed in the window", () => {
-    const run = runCli(["view", file, "--mermaid", "--steps", "80"])
-    expect(run.code).toBe(0)
-    const diagram = run.stdout.split("\n")
+  it("prints a Mermaid sequence diagram with an arrow per message consumed in the window", async () => {
+    const diagram = renderMermaid("sim-1-400.ndjson", await buildTimeline({ trace: file, from: undefined, steps: 80, failure: undefined })).split("\n")
     expect(diagram[0]).toBe("%% raft-tla view sim-1-400.ndjson: steps 1–80 of 400")
     expect(diagram[1]).toBe("sequenceDiagram")
     for (const server of ["s1", "s2", "s3"]) expect(diagram).toContain(`  participant ${server}`)
     const consumed = raw.filter((s) => s.seq <= 80 && s.msgId !== undefined && s.action !== "UpdateTerm" && s.action !== "DuplicateMessage")
     expect(diagram.filter((line) => /^ {2}s\d(->>|--x)s\d: /.test(line))).toHaveLength(consumed.length)
     expect(diagram.filter((line) => line.includes("--x"))).toHaveLength(consumed.filter((s) => s.action === "DropMessage").length)
+  })
+
+  it("prints the Mermaid diagram on the command line", () => {
+    const run = runCli(["view", file, "--mermaid", "--steps", "10"])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^%% raft-tla view sim-1-400\.ndjson: steps 1–10 of 400\nsequenceDiagram\n/)
   })
 
   it("opens on the failing step of a validation report, with the failing conjunct", () => {

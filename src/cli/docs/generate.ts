@@ -22,7 +22,7 @@ export const loadCompiler = async (): Promise<Compiler> => {
   return loaded.default ?? (loaded as unknown as Compiler)
 }
 
-/** Pairs spec and code; with `out`, writes the site there. Throws SpecOutlineError on an unreadable spec. */
+/** Pairs spec and code; with `out`, writes the site there. Throws InputFileError on an unreadable spec. */
 export const generateDocs = (ts: Compiler, sources: Sources, out?: string): Generated => {
   const spec = outlineSpec(sources.spec.path, sources.spec.text)
   const tests = testCasesOf(ts, sources.tests)

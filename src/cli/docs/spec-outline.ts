@@ -7,6 +7,7 @@
  * `Name(params) ==` definitions, bulleted `/\` conjuncts, `name ==` LET definitions). It will be
  * replaced by a walk over src/tla's syntax tree, which gives the same outline.
  */
+import { InputFileError } from "../input-file-error.ts"
 
 /** A source range: 1-based lines and columns, the end inclusive. */
 export interface Range {
@@ -44,19 +45,6 @@ export interface SpecOutline {
   readonly operators: ReadonlyMap<string, Operator>
   /** The actions Next takes, in its order, looking through \E and through Receive-like dispatchers. */
   readonly actions: ReadonlyArray<string>
-}
-
-/** A spec that cannot be outlined: bad input, named by file:line:col. */
-export class SpecOutlineError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly column: number,
-    readonly detail: string
-  ) {
-    super(`${file}:${line}:${column}: ${detail}`)
-    this.name = "SpecOutlineError"
-  }
 }
 
 const flatten = (text: string): string => text.replace(/\s+/g, " ").trim()
@@ -112,7 +100,7 @@ const definitionsOf = (file: string, lines: ReadonlyArray<string>): Map<string, 
     for (let n = k + 1; n < lines.length && (lines[n] === "" || /^\s/.test(lines[n])); n++) {
       if (lines[n].trim() !== "") end = n
     }
-    if (operators.has(head[1])) throw new SpecOutlineError(file, k + 1, 1, `${head[1]} is defined twice`)
+    if (operators.has(head[1])) throw new InputFileError(file, k + 1, 1, `${head[1]} is defined twice`)
     operators.set(head[1], {
       name: head[1],
       params: head[2] === undefined ? [] : head[2].split(",").map((p) => p.trim()),
@@ -136,7 +124,7 @@ const disjunctCalls = (op: Operator, operators: ReadonlyMap<string, Operator>): 
 
 const actionsOf = (file: string, operators: ReadonlyMap<string, Operator>): Array<string> => {
   const next = operators.get("Next")
-  if (next === undefined) throw new SpecOutlineError(file, 1, 1, "the spec defines no Next")
+  if (next === undefined) throw new InputFileError(file, 1, 1, "the spec defines no Next")
   const actions: Array<string> = []
   for (const name of disjunctCalls(next, operators)) {
     const inner = disjunctCalls(operators.get(name)!, operators)
@@ -145,11 +133,11 @@ const actionsOf = (file: string, operators: ReadonlyMap<string, Operator>): Arra
   return actions
 }
 
-/** Outlines a spec's text. Throws SpecOutlineError for a spec it cannot read. */
+/** Outlines a spec's text. Throws InputFileError for a spec it cannot read. */
 export const outlineSpec = (file: string, text: string): SpecOutline => {
   const lines = text.split("\n")
   const module = /^-+\s*MODULE\s+(\w+)/m.exec(text)
-  if (!module) throw new SpecOutlineError(file, 1, 1, "no MODULE header")
+  if (!module) throw new InputFileError(file, 1, 1, "no MODULE header")
   const operators = definitionsOf(file, lines)
   return { file, module: module[1], lines, operators, actions: actionsOf(file, operators) }
 }

@@ -5,20 +5,8 @@
 import { createReadStream } from "node:fs"
 import { createInterface } from "node:readline"
 import { Result, Schema } from "effect"
+import { InputFileError } from "../input-file-error.ts"
 import { type TraceHeader, TraceHeader as HeaderSchema, type TraceStep, TraceStep as StepSchema } from "../../raft/index.ts"
-
-/** A line of the trace file that cannot be read, named by file:line:col. */
-export class TraceFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly column: number,
-    readonly detail: string
-  ) {
-    super(`${file}:${line}:${column}: ${detail}`)
-    this.name = "TraceFileError"
-  }
-}
 
 /** A step together with the line of the file it came from. */
 export interface NumberedStep {
@@ -34,7 +22,7 @@ const parseJson = (file: string, text: string, line: number): unknown => {
     return JSON.parse(text)
   } catch (error) {
     const position = /position (\d+)/.exec(String(error))
-    throw new TraceFileError(file, line, position ? Number(position[1]) + 1 : 1, `not JSON: ${(error as Error).message}`)
+    throw new InputFileError(file, line, position ? Number(position[1]) + 1 : 1, `not JSON: ${(error as Error).message}`)
   }
 }
 
@@ -49,14 +37,14 @@ export interface TraceVisitor {
 
 /**
  * Streams `file` through `visitor` and returns the number of steps in the file. Throws
- * TraceFileError for a missing file, a line that is not JSON, a header or step that does not match
+ * InputFileError for a missing file, a line that is not JSON, a header or step that does not match
  * the trace schema, or steps out of order (in the part that was read).
  */
 export const readTraceFile = async (file: string, visitor: TraceVisitor): Promise<number> => {
   const stream = createReadStream(file, { encoding: "utf8" })
   const opened = new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve())
-    stream.once("error", (error) => reject(new TraceFileError(file, 1, 1, `cannot read the file: ${error.message}`)))
+    stream.once("error", (error) => reject(new InputFileError(file, 1, 1, `cannot read the file: ${error.message}`)))
   })
   await opened
   const lines = createInterface({ input: stream, crlfDelay: Infinity })
@@ -73,15 +61,15 @@ export const readTraceFile = async (file: string, visitor: TraceVisitor): Promis
       }
       if (line === 1) {
         const header = decodeHeader(parseJson(file, text, line))
-        if (Result.isFailure(header)) throw new TraceFileError(file, line, 1, `bad header: ${firstLines(header.failure.message)}`)
+        if (Result.isFailure(header)) throw new InputFileError(file, line, 1, `bad header: ${firstLines(header.failure.message)}`)
         visitor.header(header.success)
         continue
       }
       if (text.trim() === "") continue
       const decoded = decodeStep(parseJson(file, text, line))
-      if (Result.isFailure(decoded)) throw new TraceFileError(file, line, 1, `bad step: ${firstLines(decoded.failure.message)}`)
+      if (Result.isFailure(decoded)) throw new InputFileError(file, line, 1, `bad step: ${firstLines(decoded.failure.message)}`)
       const step = decoded.success
-      if (step.seq !== lastSeq + 1) throw new TraceFileError(file, line, 1, `step ${step.seq} follows step ${lastSeq}; steps are numbered 1, 2, 3, ...`)
+      if (step.seq !== lastSeq + 1) throw new InputFileError(file, line, 1, `step ${step.seq} follows step ${lastSeq}; steps are numbered 1, 2, 3, ...`)
       lastSeq = step.seq
       reading = visitor.step({ line, step })
     }
@@ -89,6 +77,6 @@ export const readTraceFile = async (file: string, visitor: TraceVisitor): Promis
     lines.close()
     stream.destroy()
   }
-  if (line === 0) throw new TraceFileError(file, 1, 1, "empty trace: no header line")
+  if (line === 0) throw new InputFileError(file, 1, 1, "empty trace: no header line")
   return lastSeq + counted
 }
