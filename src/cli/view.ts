@@ -31,6 +31,7 @@ export const buildTimeline = async (request: ViewRequest): Promise<Timeline> => 
   const builder = new TimelineBuilder({ from, steps: request.steps })
   const total = await readTraceFile(request.trace, {
     header: (header) => builder.readHeader(header),
+    decodes: (seq) => seq >= from,
     step: (numbered) => builder.readStep(numbered)
   })
   return builder.finish(total, request.failure)

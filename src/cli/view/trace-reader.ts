@@ -29,8 +29,40 @@ const parseJson = (file: string, text: string, line: number): unknown => {
 /** The first line of `text`'s schema message: Effect's messages can run over many lines. */
 const firstLines = (message: string): string => message.split("\n").slice(0, 3).join(" ")
 
+/**
+ * A step checked against the schema, except for the TLA+ values of its state: on a long run the
+ * state holds thousands of log entries, and the viewer only shows and compares them.
+ */
+const decoded = (file: string, line: number, json: unknown): TraceStep => {
+  const state = isObject(json) ? json.state : undefined
+  if (!isObject(state)) throw new InputFileError(file, line, 1, "bad step: state must be an object of variables")
+  const step = decodeStep({ ...(json as object), state: {} })
+  if (Result.isFailure(step)) throw new InputFileError(file, line, 1, `bad step: ${firstLines(step.failure.message)}`)
+  return { ...step.success, state: state as TraceStep["state"] }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
+
+/** A step's shape, without checking every value in its state. */
+const shapeChecked = (file: string, line: number, json: unknown): TraceStep => {
+  const bad = (what: string) => new InputFileError(file, line, 1, `bad step: ${what}`)
+  if (!isObject(json)) throw bad("not an object")
+  if (!Number.isInteger(json.seq)) throw bad("seq is not an integer")
+  if (typeof json.action !== "string") throw bad("action is not a string")
+  if (!isObject(json.params) || !isObject(json.state)) throw bad("params and state must be objects")
+  if (json.msgId !== undefined && !Number.isInteger(json.msgId)) throw bad("msgId is not an integer")
+  if (json.sent !== undefined && !(Array.isArray(json.sent) && json.sent.every(Number.isInteger))) throw bad("sent is not a list of integers")
+  return json as unknown as TraceStep
+}
+
 export interface TraceVisitor {
   readonly header: (header: TraceHeader) => void
+  /**
+   * Whether step `seq` is decoded with the full schema. The others (steps only read to know the
+   * state when the drawn window opens) get a lighter check of their shape: the schema's check of
+   * every TLA+ value costs most of the time on a long trace.
+   */
+  readonly decodes: (seq: number) => boolean
   /** Returns false when the rest of the steps are not needed: they are then only counted. */
   readonly step: (numbered: NumberedStep) => boolean
 }
@@ -66,9 +98,9 @@ export const readTraceFile = async (file: string, visitor: TraceVisitor): Promis
         continue
       }
       if (text.trim() === "") continue
-      const decoded = decodeStep(parseJson(file, text, line))
-      if (Result.isFailure(decoded)) throw new InputFileError(file, line, 1, `bad step: ${firstLines(decoded.failure.message)}`)
-      const step = decoded.success
+      const json = parseJson(file, text, line)
+      const seq = (json as { seq?: unknown } | null)?.seq
+      const step = typeof seq === "number" && !visitor.decodes(seq) ? shapeChecked(file, line, json) : decoded(file, line, json)
       if (step.seq !== lastSeq + 1) throw new InputFileError(file, line, 1, `step ${step.seq} follows step ${lastSeq}; steps are numbered 1, 2, 3, ...`)
       lastSeq = step.seq
       reading = visitor.step({ line, step })
