@@ -13,7 +13,7 @@ import { renderMermaid } from "./view/mermaid.ts"
 import { renderPage, type SpecText } from "./view/page.ts"
 import { type Failure, type Timeline, TimelineBuilder } from "./view/timeline.ts"
 import { readTraceFile } from "./view/trace-reader.ts"
-import { readValidationReport } from "./view/validation-report.ts"
+import { counterexampleFailure, readValidationReport } from "./view/failures.ts"
 
 export const defaultSteps = { html: 1000, mermaid: 60 } as const
 
@@ -24,17 +24,25 @@ export interface ViewRequest {
   readonly failure: Failure | undefined
 }
 
-/** Reads the trace and builds the window of it to draw; the window opens before a failure. */
+/**
+ * Reads the trace and builds the window of it to draw. A failure (the request's, else the one a
+ * counterexample's header records) is where the page opens, and the window ends shortly after it.
+ */
 export const buildTimeline = async (request: ViewRequest): Promise<Timeline> => {
-  const focus = request.failure?.seq
-  const from = request.from ?? (focus === undefined ? 1 : Math.max(1, focus - Math.floor((request.steps * 3) / 4)))
-  const builder = new TimelineBuilder({ from, steps: request.steps })
+  let failure = request.failure
+  let from = request.from ?? 1
+  let builder: TimelineBuilder | undefined
   const total = await readTraceFile(request.trace, {
-    header: (header) => builder.readHeader(header),
+    header: (header, raw) => {
+      failure ??= counterexampleFailure(raw)
+      if (request.from === undefined && failure !== undefined) from = Math.max(1, failure.seq - Math.floor((request.steps * 3) / 4))
+      builder = new TimelineBuilder({ from, steps: request.steps })
+      builder.readHeader(header)
+    },
     decodes: (seq) => seq >= from,
-    step: (numbered) => builder.readStep(numbered)
+    step: (numbered) => builder!.readStep(numbered)
   })
-  return builder.finish(total, request.failure)
+  return builder!.finish(total, failure)
 }
 
 /** The text of each action of the spec, for the steps' detail panes; a note when there is none. */
@@ -72,7 +80,9 @@ export const viewCommand = Command.make(
       Flag.optional
     ),
     report: Flag.String("report").pipe(
-      Flag.withDescription("A validation report (raft-tla validate --json): the page opens on the failing step and shows the failing conjunct"),
+      Flag.withDescription(
+        "A validation report (raft-tla validate --json): the page opens on the failing step and shows the failing conjunct. A counterexample written by raft-tla audit opens on its failing step without one"
+      ),
       Flag.optional
     ),
     spec: Flag.String("spec").pipe(Flag.withDescription("The spec whose action texts the page shows (default: the spec named in the trace header)"), Flag.optional)

@@ -81,6 +81,16 @@ describe("raft-tla view", () => {
     expect(data.failure.details).toHaveLength(1)
   })
 
+  it("opens a counterexample written by raft-tla audit on the step its header names", async () => {
+    const header = { ...JSON.parse(lines[0]), counterexample: { bug: "some-bug", caughtBy: "invariant", failure: "LogMatching: logs differ", failedAtStep: 300 } }
+    const trace = join(scratch, "counterexample.ndjson")
+    writeFileSync(trace, [JSON.stringify(header), ...lines.slice(1)].join("\n"))
+    const timeline = await buildTimeline({ trace, from: undefined, steps: 100, failure: undefined })
+    expect([timeline.first, timeline.last, timeline.focus]).toEqual([225, 324, 300])
+    const page = renderPage({ title: "counterexample", timeline, specActions: new Map() })
+    expect(page).toContain("<b>Counterexample of some-bug, caught by invariant at step 300</b>: LogMatching: logs differ.")
+  })
+
   it.each([
     ["a line that is not JSON", "header\n{\"seq\": 1,", ":2:11: not JSON"],
     ["a bad header", '{"format":"other"}\n', ":1:1: bad header"],

@@ -54,7 +54,8 @@ const show = (seq) => {
     (step.persist.length > 0 ? " · persisted " + step.persist.join(", ") : "")));
   if (data.failure && data.failure.seq === step.seq) {
     const box = el("div", undefined, "conjunct");
-    box.append(el("b", "Validation failed here: " + data.failure.summary));
+    box.append(el("b", data.failure.heading));
+    box.append(el("div", data.failure.summary));
     if (data.failure.conjunct) {
       const c = data.failure.conjunct;
       box.append(el("div", "failing conjunct, " + c.file + ":" + c.line + ":" + c.column));
@@ -97,8 +98,10 @@ const start = data.focus !== null ? data.focus : data.first;
 if (start !== null) {
   show(start);
   if (data.focus !== null) {
-    const row = document.querySelector('.step[data-seq="' + data.focus + '"]');
-    if (row) row.scrollIntoView({ block: "center" });
+    // Scroll the chart only: scrollIntoView would also scroll the page and hide its header.
+    const row = document.querySelector('.step[data-seq="' + data.focus + '"] .hit');
+    const chart = document.getElementById("chart");
+    if (row) chart.scrollTop = row.y.baseVal.value - chart.clientHeight / 2;
   }
 }
 document.body.dataset.viewer = "ready";

@@ -22,7 +22,7 @@ export interface PageInput {
   readonly specNote?: string
 }
 
-const layout = { gutter: 330, lane: 150, row: 18, top: 44, bar: 12 }
+const layout = { gutter: 330, row: 18, top: 44, bar: 12 }
 
 export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c)
@@ -33,9 +33,13 @@ const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</
 const clip = (text: string, length: number): string => (text.length > length ? `${text.slice(0, length - 1)}…` : text)
 
 class Geometry {
-  constructor(private readonly timeline: Timeline) {}
+  /** Lane width: narrower for bigger clusters, so that five servers fit beside the details. */
+  readonly lane: number
+  constructor(private readonly timeline: Timeline) {
+    this.lane = Math.max(80, Math.min(150, Math.floor(560 / Math.max(1, timeline.servers.length))))
+  }
   get width(): number {
-    return layout.gutter + layout.lane * this.timeline.servers.length + 20
+    return layout.gutter + this.lane * this.timeline.servers.length + 20
   }
   get height(): number {
     return layout.top + layout.row * Math.max(1, this.timeline.steps.length) + 24
@@ -49,7 +53,7 @@ class Geometry {
   }
   laneCentre(server: string): number {
     const k = this.timeline.servers.indexOf(server)
-    return layout.gutter + layout.lane * (k < 0 ? 0 : k) + layout.lane / 2
+    return layout.gutter + this.lane * (k < 0 ? 0 : k) + this.lane / 2
   }
   get bottom(): number {
     return layout.top + layout.row * Math.max(1, this.timeline.steps.length)
@@ -82,10 +86,10 @@ const drawSegment = (g: Geometry, segment: Segment): string => {
 const drawPartition = (g: Geometry, band: Band): string =>
   band.servers
     .map((server) => {
-      const x = g.laneCentre(server) - layout.lane / 2 + 4
+      const x = g.laneCentre(server) - g.lane / 2 + 4
       const y = g.rowTop(band.from)
       const height = (band.to - band.from + 1) * layout.row
-      return `<rect class="band partition" x="${x}" y="${y}" width="${layout.lane - 8}" height="${height}"><title>${escapeHtml(`${band.servers.join(", ")} cut off from the others, steps ${band.from}–${band.to}`)}</title></rect>`
+      return `<rect class="band partition" x="${x}" y="${y}" width="${g.lane - 8}" height="${height}"><title>${escapeHtml(`${band.servers.join(", ")} cut off from the others, steps ${band.from}–${band.to}`)}</title></rect>`
     })
     .join("")
 
@@ -94,7 +98,7 @@ const markSymbol: Record<Mark["kind"], string> = { commit: "◆", snapshot: "▣
 const drawMark = (g: Geometry, mark: Mark): string => {
   const x = g.laneCentre(mark.server)
   const y = g.rowTop(mark.seq)
-  const band = mark.kind === "crash" ? `<rect class="band crash" x="${x - layout.lane / 2 + 4}" y="${y}" width="${layout.lane - 8}" height="${layout.row}"/>` : ""
+  const band = mark.kind === "crash" ? `<rect class="band crash" x="${x - g.lane / 2 + 4}" y="${y}" width="${g.lane - 8}" height="${layout.row}"/>` : ""
   const dx = mark.kind === "duplicate" ? -layout.bar - 30 : layout.bar
   return `<g class="mark ${mark.kind}">${band}<text x="${x + dx}" y="${y + 13}">${markSymbol[mark.kind]} ${escapeHtml(mark.label.replace(/^(commit|snapshot) /, ""))}</text><title>${escapeHtml(`${mark.label} (step ${mark.seq}, ${mark.server})`)}</title></g>`
 }
@@ -171,7 +175,7 @@ const failureBanner = (t: Timeline): string => {
   if (f === undefined) return ""
   const where = t.focus === undefined ? ` (outside the steps shown: open the page with <code>--from ${f.seq}</code>)` : ""
   const conjunct = f.conjunct === undefined ? "" : ` Failing conjunct at ${escapeHtml(`${f.conjunct.file}:${f.conjunct.line}:${f.conjunct.column}`)}: <code>${escapeHtml(clip(f.conjunct.text, 160))}</code>`
-  return `<div class="failure"><b>Validation failed at step ${f.seq}</b>${where}: ${escapeHtml(f.summary)}.${conjunct}</div>`
+  return `<div class="failure"><b>${escapeHtml(f.heading)}</b>${where}: ${escapeHtml(f.summary)}${/[.!?]$/.test(f.summary) ? "" : "."}${conjunct}</div>`
 }
 
 /** Renders the page. */

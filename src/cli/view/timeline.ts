@@ -72,6 +72,8 @@ export interface Band {
 /** Where a validation found the trace leaving the spec. */
 export interface Failure {
   readonly seq: number
+  /** What failed and where, e.g. "Validation failed at step 12". */
+  readonly heading: string
   readonly summary: string
   readonly conjunct?: { readonly text: string; readonly file: string; readonly line: number; readonly column: number }
   readonly details: ReadonlyArray<string>
@@ -307,7 +309,7 @@ export class TimelineBuilder {
       }
     }
     const i = serverName(step.params.i)
-    if (step.action === "Restart" && i !== undefined) this.marks.push({ seq: step.seq, server: i, kind: "crash", label: "crash and restart" })
+    if (step.action === "Restart" && i !== undefined) this.marks.push({ seq: step.seq, server: i, kind: "crash", label: "crash" })
     const m = step.params.m
     if (step.action === "DuplicateMessage" && m !== undefined) {
       this.marks.push({ seq: step.seq, server: serverName(field(m, "msource")) ?? "?", kind: "duplicate", label: `duplicated ${messageLabel(m)}` })

@@ -56,7 +56,8 @@ const shapeChecked = (file: string, line: number, json: unknown): TraceStep => {
 }
 
 export interface TraceVisitor {
-  readonly header: (header: TraceHeader) => void
+  /** The decoded header, and the header line as written (it may carry fields of other tools). */
+  readonly header: (header: TraceHeader, raw: unknown) => void
   /**
    * Whether step `seq` is decoded with the full schema. The others (steps only read to know the
    * state when the drawn window opens) get a lighter check of their shape: the schema's check of
@@ -92,9 +93,10 @@ export const readTraceFile = async (file: string, visitor: TraceVisitor): Promis
         continue
       }
       if (line === 1) {
-        const header = decodeHeader(parseJson(file, text, line))
+        const raw = parseJson(file, text, line)
+        const header = decodeHeader(raw)
         if (Result.isFailure(header)) throw new InputFileError(file, line, 1, `bad header: ${firstLines(header.failure.message)}`)
-        visitor.header(header.success)
+        visitor.header(header.success, raw)
         continue
       }
       if (text.trim() === "") continue

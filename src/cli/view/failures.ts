@@ -1,7 +1,7 @@
 /**
- * Reads the failure out of a validation report (`raft-tla validate --json`), so that the viewer can
- * open on the failing step with the failing conjunct shown. Only the fields the viewer shows are
- * read; anything else in the report is ignored.
+ * Where a trace went wrong, for the viewer to open on: the failure in a validation report
+ * (`raft-tla validate --json`, with the failing conjunct), or the one a counterexample's header
+ * records (`raft-tla audit` writes it). Only the fields the viewer shows are read.
  */
 import { Result, Schema } from "effect"
 import type { Failure } from "./timeline.ts"
@@ -44,8 +44,28 @@ export const readValidationReport = (file: string, text: string): Failure | unde
   if (failure === null) return undefined
   return {
     seq: failure.step,
+    heading: `Validation failed at step ${failure.step}`,
     summary: failure.message,
     ...(failure.conjunct === undefined ? {} : { conjunct: failure.conjunct }),
     details: failure.differences ?? []
   }
+}
+
+const Counterexample = Schema.Struct({
+  counterexample: Schema.Struct({
+    bug: Schema.String,
+    caughtBy: Schema.String,
+    failure: Schema.String,
+    failedAtStep: Schema.Int
+  })
+})
+
+const decodeCounterexample = Schema.decodeUnknownResult(Counterexample)
+
+/** The failure a counterexample trace's header records, if it records one. */
+export const counterexampleFailure = (header: unknown): Failure | undefined => {
+  const decoded = decodeCounterexample(header)
+  if (Result.isFailure(decoded)) return undefined
+  const c = decoded.success.counterexample
+  return { seq: c.failedAtStep, heading: `Counterexample of ${c.bug}, caught by ${c.caughtBy} at step ${c.failedAtStep}`, summary: c.failure, details: [] }
 }
