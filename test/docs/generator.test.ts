@@ -148,6 +148,12 @@ describe("raft-tla docs on the command line", () => {
     expect(readFileSync(join(out, "index.html"), "utf8")).toContain("the code and the spec have drifted apart")
   })
 
+  it("documents its flags in --help", () => {
+    const run = runCli(["docs", "--help"])
+    expect(run.code).toBe(0)
+    for (const flag of ["--out", "--check", "--spec", "--root"]) expect(run.stdout).toContain(flag)
+  })
+
   it("exits 2 on a folder that is not a raft-tla repository", () => {
     const run = runCli(["docs", "--check", "--root", scratch])
     expect(run.code).toBe(2)
