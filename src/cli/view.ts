@@ -36,10 +36,9 @@ export const buildTimeline = async (request: ViewRequest): Promise<Timeline> => 
     header: (header, raw) => {
       failure ??= counterexampleFailure(raw)
       if (request.from === undefined && failure !== undefined) from = Math.max(1, failure.seq - Math.floor((request.steps * 3) / 4))
-      builder = new TimelineBuilder({ from, steps: request.steps })
+      builder = new TimelineBuilder(request.trace, { from, steps: request.steps })
       builder.readHeader(header)
     },
-    decodes: (seq) => seq >= from,
     step: (numbered) => builder!.readStep(numbered)
   })
   return builder!.finish(total, failure)

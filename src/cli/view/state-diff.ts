@@ -53,7 +53,8 @@ const diffInto = (path: string, a: TlaJson | undefined, b: TlaJson | undefined, 
   if (isTagged(fa, "$fn") && isTagged(fb, "$fn")) {
     const before = new Map(fa.$fn.map(([k, v]) => [JSON.stringify(k), { k, v }] as const))
     const after = new Map(fb.$fn.map(([k, v]) => [JSON.stringify(k), { k, v }] as const))
-    for (const key of new Set([...before.keys(), ...after.keys()])) {
+    // In key order: the order of a function's points in a trace carries no meaning.
+    for (const key of [...new Set([...before.keys(), ...after.keys()])].sort()) {
       const point = (before.get(key) ?? after.get(key))!.k
       diffInto(`${path}[${tlaText(point, keyLimit)}]`, before.get(key)?.v, after.get(key)?.v, out)
     }

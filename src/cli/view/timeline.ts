@@ -6,10 +6,12 @@
  * Only a window of steps is drawn, so that a page stays small for a trace of any length; steps
  * before the window are still read, to know the state and the messages in flight when it opens.
  */
-import type { TlaJson, TraceHeader, TraceStep } from "../../raft/index.ts"
+import type { TlaJson } from "../../raft/index.ts"
+import { InputFileError } from "../input-file-error.ts"
+import { applyDelta, canonical, PatchError, resolveReferences } from "./delta-state.ts"
 import { type Change, diffStates } from "./state-diff.ts"
 import { isTagged, pointsOf, tlaText } from "./tla-text.ts"
-import type { NumberedStep } from "./trace-reader.ts"
+import type { NumberedStep, RawStep, TraceHeader } from "./trace-reader.ts"
 
 export interface StepView {
   readonly seq: number
@@ -105,16 +107,8 @@ export interface Window {
 
 type State = Readonly<Record<string, TlaJson>>
 
-/** A value's text with keys in a fixed order, so that equal records give equal keys. */
-const canonical = (v: TlaJson): string => {
-  if (typeof v !== "object" || v === null) return JSON.stringify(v)
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`
-  const record = v as Readonly<Record<string, TlaJson>>
-  return `{${Object.keys(record)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical(record[k])}`)
-    .join(",")}}`
-}
+/** A step with its parameters as TLA+ values. */
+type Step = Omit<RawStep, "params" | "state" | "delta"> & { readonly params: Readonly<Record<string, TlaJson>> }
 
 interface BagEntry {
   readonly record: TlaJson
@@ -179,7 +173,11 @@ export class TimelineBuilder {
   private readonly segments: Array<Segment> = []
   private last = 0
 
-  constructor(private readonly window: Window) {}
+  constructor(
+    /** The trace file, to name in errors. */
+    private readonly file: string,
+    private readonly window: Window
+  ) {}
 
   readHeader(header: TraceHeader): void {
     this.header = header
@@ -189,9 +187,9 @@ export class TimelineBuilder {
     this.servers = declared !== undefined && isTagged(declared, "$set") ? declared.$set.map((s) => tlaText(s, 200)) : [...pointsOf(header.init.state).keys()]
   }
 
-  readStep({ line, step }: NumberedStep): boolean {
+  readStep({ line, step: raw }: NumberedStep): boolean {
     const before = this.state
-    const after = step.state
+    const { step, after } = this.resolve(line, raw)
     const inWindow = step.seq >= this.window.from
     if (inWindow && this.steps.length === 0) this.openLanes(before, step.seq)
     const nextBag = bagOf(after.messages)
@@ -232,6 +230,19 @@ export class TimelineBuilder {
     }
   }
 
+  /** The step's parameters with message references resolved, and the whole state after it. */
+  private resolve(line: number, raw: RawStep): { step: Step; after: State } {
+    const refs = { previous: this.state, message: (id: number) => this.inFlight.get(id)?.record }
+    try {
+      const params = resolveReferences(raw.params, "params", refs) as Readonly<Record<string, TlaJson>>
+      const after = raw.delta !== undefined ? applyDelta(raw.delta, refs) : (raw.state as State)
+      return { step: { ...raw, params }, after }
+    } catch (error) {
+      if (error instanceof PatchError) throw new InputFileError(this.file, line, 1, `bad delta: ${error.message}`)
+      throw error
+    }
+  }
+
   private arrow(id: number, flight: InFlight, endAt: number | null, end: ArrowEnd): Arrow {
     return {
       id,
@@ -247,7 +258,7 @@ export class TimelineBuilder {
   }
 
   /** Ties each sent id to the record it added to the bag, and each consumed id to its arrow's end. */
-  private followMessages(step: TraceStep, nextBag: Map<string, BagEntry>, inWindow: boolean): void {
+  private followMessages(step: Step, nextBag: Map<string, BagEntry>, inWindow: boolean): void {
     const m = step.params.m
     if (step.msgId !== undefined && m !== undefined) {
       const key = canonical(m)
@@ -280,7 +291,7 @@ export class TimelineBuilder {
     })
   }
 
-  private view(line: number, step: TraceStep, before: State, after: State): StepView {
+  private view(line: number, step: Step, before: State, after: State): StepView {
     const params = Object.entries(step.params).map(([name, value]) => [name, tlaText(value, 600)] as const)
     const short = Object.entries(step.params).map(([name, value]) => (name === "m" ? "m" : tlaText(value, 40)))
     return {
@@ -297,7 +308,7 @@ export class TimelineBuilder {
     }
   }
 
-  private markChanges(step: TraceStep, before: State, after: State): void {
+  private markChanges(step: Step, before: State, after: State): void {
     for (const server of this.servers) {
       const commit = numberAt(after, "commitIndex", server)
       const snapshot = numberAt(after, "snapshotIndex", server)
@@ -316,7 +327,7 @@ export class TimelineBuilder {
     }
   }
 
-  private notePartition(step: TraceStep): void {
+  private notePartition(step: Step): void {
     const cut = step.partition
     if (cut === undefined || cut.length === 0) return
     const previous = this.partitions[this.partitions.length - 1]

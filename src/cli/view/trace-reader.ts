@@ -1,21 +1,57 @@
 /**
  * Reads a trace file line by line, so that a trace of any length can be viewed in bounded memory:
  * only the current step's state is held. Every bad line is reported with its file, line and column.
+ *
+ * The header and each step's fields are checked against a schema; the TLA+ values inside (the
+ * state, a delta's patches, the parameters) are not decoded here: on a long run a state holds
+ * thousands of log entries, and the viewer only shows and compares them.
  */
 import { createReadStream } from "node:fs"
 import { createInterface } from "node:readline"
 import { Result, Schema } from "effect"
+import { ActionName, TlaJson } from "../../raft/index.ts"
 import { InputFileError } from "../input-file-error.ts"
-import { type TraceHeader, TraceHeader as HeaderSchema, type TraceStep, TraceStep as StepSchema } from "../../raft/index.ts"
+
+const Values = Schema.Record(Schema.String, TlaJson)
+const Json = Schema.Record(Schema.String, Schema.Unknown)
+
+/** Trace format v1 (docs/trace-format.md), full or delta states. */
+const Header = Schema.Struct({
+  format: Schema.Literal("raft-tla-trace"),
+  version: Schema.Literal(1),
+  spec: Schema.String,
+  constants: Values,
+  init: Values,
+  stateMode: Schema.optionalKey(Schema.Literals(["full", "delta"])),
+  source: Schema.optionalKey(Json)
+})
+export type TraceHeader = typeof Header.Type
+
+const StepFields = Schema.Struct({
+  seq: Schema.Int,
+  action: ActionName,
+  params: Json,
+  msgId: Schema.optionalKey(Schema.Int),
+  sent: Schema.optionalKey(Schema.Array(Schema.Int)),
+  persist: Schema.optionalKey(Schema.Array(Schema.String)),
+  partition: Schema.optionalKey(Schema.Array(Schema.String))
+})
+
+/** A step as written: its fields, and its state whole (`state`) or as patches (`delta`). */
+export interface RawStep extends Omit<typeof StepFields.Type, "params"> {
+  readonly params: Readonly<Record<string, unknown>>
+  readonly state?: Readonly<Record<string, unknown>>
+  readonly delta?: Readonly<Record<string, unknown>>
+}
 
 /** A step together with the line of the file it came from. */
 export interface NumberedStep {
   readonly line: number
-  readonly step: TraceStep
+  readonly step: RawStep
 }
 
-const decodeHeader = Schema.decodeUnknownResult(HeaderSchema)
-const decodeStep = Schema.decodeUnknownResult(StepSchema)
+const decodeHeader = Schema.decodeUnknownResult(Header)
+const decodeFields = Schema.decodeUnknownResult(StepFields)
 
 const parseJson = (file: string, text: string, line: number): unknown => {
   try {
@@ -26,44 +62,23 @@ const parseJson = (file: string, text: string, line: number): unknown => {
   }
 }
 
-/** The first line of `text`'s schema message: Effect's messages can run over many lines. */
+/** The first lines of a schema message: Effect's messages can run over many lines. */
 const firstLines = (message: string): string => message.split("\n").slice(0, 3).join(" ")
-
-/**
- * A step checked against the schema, except for the TLA+ values of its state: on a long run the
- * state holds thousands of log entries, and the viewer only shows and compares them.
- */
-const decoded = (file: string, line: number, json: unknown): TraceStep => {
-  const state = isObject(json) ? json.state : undefined
-  if (!isObject(state)) throw new InputFileError(file, line, 1, "bad step: state must be an object of variables")
-  const step = decodeStep({ ...(json as object), state: {} })
-  if (Result.isFailure(step)) throw new InputFileError(file, line, 1, `bad step: ${firstLines(step.failure.message)}`)
-  return { ...step.success, state: state as TraceStep["state"] }
-}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 
-/** A step's shape, without checking every value in its state. */
-const shapeChecked = (file: string, line: number, json: unknown): TraceStep => {
-  const bad = (what: string) => new InputFileError(file, line, 1, `bad step: ${what}`)
-  if (!isObject(json)) throw bad("not an object")
-  if (!Number.isInteger(json.seq)) throw bad("seq is not an integer")
-  if (typeof json.action !== "string") throw bad("action is not a string")
-  if (!isObject(json.params) || !isObject(json.state)) throw bad("params and state must be objects")
-  if (json.msgId !== undefined && !Number.isInteger(json.msgId)) throw bad("msgId is not an integer")
-  if (json.sent !== undefined && !(Array.isArray(json.sent) && json.sent.every(Number.isInteger))) throw bad("sent is not a list of integers")
-  return json as unknown as TraceStep
+const readStep = (file: string, line: number, json: unknown, delta: boolean): RawStep => {
+  const fields = decodeFields(json)
+  if (Result.isFailure(fields)) throw new InputFileError(file, line, 1, `bad step: ${firstLines(fields.failure.message)}`)
+  const given = json as Record<string, unknown>
+  const key = delta ? "delta" : "state"
+  if (!isObject(given[key])) throw new InputFileError(file, line, 1, `bad step: ${key} must be an object of variables (the header's stateMode is ${delta ? "delta" : "full"})`)
+  return { ...fields.success, params: isObject(given.params) ? given.params : {}, [key]: given[key] }
 }
 
 export interface TraceVisitor {
   /** The decoded header, and the header line as written (it may carry fields of other tools). */
   readonly header: (header: TraceHeader, raw: unknown) => void
-  /**
-   * Whether step `seq` is decoded with the full schema. The others (steps only read to know the
-   * state when the drawn window opens) get a lighter check of their shape: the schema's check of
-   * every TLA+ value costs most of the time on a long trace.
-   */
-  readonly decodes: (seq: number) => boolean
   /** Returns false when the rest of the steps are not needed: they are then only counted. */
   readonly step: (numbered: NumberedStep) => boolean
 }
@@ -75,16 +90,16 @@ export interface TraceVisitor {
  */
 export const readTraceFile = async (file: string, visitor: TraceVisitor): Promise<number> => {
   const stream = createReadStream(file, { encoding: "utf8" })
-  const opened = new Promise<void>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve())
     stream.once("error", (error) => reject(new InputFileError(file, 1, 1, `cannot read the file: ${error.message}`)))
   })
-  await opened
   const lines = createInterface({ input: stream, crlfDelay: Infinity })
   let line = 0
   let lastSeq = 0
   let reading = true
   let counted = 0
+  let delta = false
   try {
     for await (const text of lines) {
       line++
@@ -96,13 +111,12 @@ export const readTraceFile = async (file: string, visitor: TraceVisitor): Promis
         const raw = parseJson(file, text, line)
         const header = decodeHeader(raw)
         if (Result.isFailure(header)) throw new InputFileError(file, line, 1, `bad header: ${firstLines(header.failure.message)}`)
+        delta = header.success.stateMode === "delta"
         visitor.header(header.success, raw)
         continue
       }
       if (text.trim() === "") continue
-      const json = parseJson(file, text, line)
-      const seq = (json as { seq?: unknown } | null)?.seq
-      const step = typeof seq === "number" && !visitor.decodes(seq) ? shapeChecked(file, line, json) : decoded(file, line, json)
+      const step = readStep(file, line, parseJson(file, text, line), delta)
       if (step.seq !== lastSeq + 1) throw new InputFileError(file, line, 1, `step ${step.seq} follows step ${lastSeq}; steps are numbered 1, 2, 3, ...`)
       lastSeq = step.seq
       reading = visitor.step({ line, step })
