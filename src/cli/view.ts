@@ -94,7 +94,7 @@ export const viewCommand = Command.make(
       if (Option.isSome(flags.report)) {
         const file = flags.report.value
         const text = yield* Effect.try({ try: () => readFileSync(file, "utf8"), catch: () => new InputError({ message: `${file}: cannot read the report` }) })
-        const read = readValidationReport(file, text)
+        const read = readValidationReport(file, text, flags.trace)
         if (read !== undefined && "error" in read) return yield* new InputError({ message: read.error })
         failure = read
       }

@@ -59,13 +59,23 @@ describe("raft-tla view", () => {
     const report = join(scratch, "report.json")
     writeFileSync(
       report,
+      // The shape of `raft-tla validate --json`, with the fields the viewer reads (and one it does not).
       JSON.stringify({
-        failure: {
-          step: 120,
-          message: "HandleAppendEntriesRequest(s2, s1, m) does not allow this step",
-          conjunct: { text: "m.mterm <= currentTerm[i]", file: "spec/Raft.tla", line: 271, column: 12 },
-          differences: ["log[s2]: expected <<>>, logged <<[term |-> 1, value |-> \"v1\"]>>"]
-        }
+        traces: [
+          {
+            trace: file,
+            ok: false,
+            failure: {
+              kind: "action",
+              seq: 120,
+              line: 121,
+              headline: "HandleAppendEntriesRequest(s2, s1, m) does not allow this step",
+              conjunct: { text: "m.mterm <= currentTerm[i]", file: "spec/Raft.tla", line: 271, column: 12, endLine: 271, endColumn: 36 },
+              diffs: [{ variable: "log", expected: [], logged: [], details: ["log[s2]: expected <<>>, logged <<[term |-> 1, value |-> \"v1\"]>>"] }],
+              notes: []
+            }
+          }
+        ]
       })
     )
     const out = join(scratch, "failing.html")
@@ -123,7 +133,7 @@ describe("raft-tla view", () => {
 
   it("exits 2 on a report that is not a validation report", () => {
     const report = join(scratch, "not-a-report.json")
-    writeFileSync(report, '{"failure": {"step": "twelve"}}')
+    writeFileSync(report, '{"traces": [{"trace": "x.ndjson", "failure": {"seq": "twelve"}}]}')
     const run = runCli(["view", file, "--report", report])
     expect(run.code).toBe(2)
     expect(run.stderr).toContain(`error: ${report}:1:1: not a validation report`)

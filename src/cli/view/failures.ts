@@ -3,6 +3,7 @@
  * (`raft-tla validate --json`, with the failing conjunct), or the one a counterexample's header
  * records (`raft-tla audit` writes it). Only the fields the viewer shows are read.
  */
+import { resolve } from "node:path"
 import { Result, Schema } from "effect"
 import type { Failure } from "./timeline.ts"
 
@@ -13,21 +14,34 @@ const Conjunct = Schema.Struct({
   column: Schema.Int
 })
 
+/** The fields the viewer shows of `raft-tla validate --json`: one entry per trace validated. */
 const Report = Schema.Struct({
-  failure: Schema.NullOr(
+  traces: Schema.Array(
     Schema.Struct({
-      step: Schema.Int,
-      message: Schema.String,
-      conjunct: Schema.optionalKey(Conjunct),
-      differences: Schema.optionalKey(Schema.Array(Schema.String))
+      trace: Schema.String,
+      failure: Schema.NullOr(
+        Schema.Struct({
+          kind: Schema.String,
+          seq: Schema.Int,
+          headline: Schema.String,
+          conjunct: Schema.optionalKey(Conjunct),
+          diffs: Schema.Array(Schema.Struct({ details: Schema.Array(Schema.String) })),
+          notes: Schema.Array(Schema.String)
+        })
+      )
     })
   )
 })
 
 const decode = Schema.decodeUnknownResult(Report)
 
-/** The report's failure (undefined when the trace validated), or an error message naming the file. */
-export const readValidationReport = (file: string, text: string): Failure | undefined | { readonly error: string } => {
+const sameFile = (a: string, b: string): boolean => resolve(a) === resolve(b)
+
+/**
+ * The failure the report gives for `trace` (undefined when that trace validated), or an error
+ * message naming the report file.
+ */
+export const readValidationReport = (file: string, text: string, trace: string): Failure | undefined | { readonly error: string } => {
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -40,14 +54,17 @@ export const readValidationReport = (file: string, text: string): Failure | unde
   }
   const report = decode(json)
   if (Result.isFailure(report)) return { error: `${file}:1:1: not a validation report: ${report.failure.message.split("\n")[0]}` }
-  const failure = report.success.failure
+  const entries = report.success.traces
+  const entry = entries.find((t) => sameFile(t.trace, trace)) ?? (entries.length === 1 ? entries[0] : undefined)
+  if (entry === undefined) return { error: `${file}:1:1: the report has no entry for ${trace}` }
+  const failure = entry.failure
   if (failure === null) return undefined
   return {
-    seq: failure.step,
-    heading: `Validation failed at step ${failure.step}`,
-    summary: failure.message,
+    seq: failure.seq,
+    heading: failure.kind === "invariant" ? `An invariant fails after step ${failure.seq}` : `Validation failed at step ${failure.seq}`,
+    summary: failure.headline,
     ...(failure.conjunct === undefined ? {} : { conjunct: failure.conjunct }),
-    details: failure.differences ?? []
+    details: [...failure.diffs.flatMap((d) => d.details), ...failure.notes]
   }
 }
 
