@@ -35,6 +35,13 @@ const Report = Schema.Struct({
 
 const decode = Schema.decodeUnknownResult(Report)
 
+/** A conjunct cut from its line at `column`: its later lines lose the same indentation. */
+const dedent = (text: string, column: number): string =>
+  text
+    .split("\n")
+    .map((line, k) => (k === 0 ? line : line.slice(Math.min(column - 1, line.length - line.trimStart().length))))
+    .join("\n")
+
 const sameFile = (a: string, b: string): boolean => resolve(a) === resolve(b)
 
 /**
@@ -63,7 +70,7 @@ export const readValidationReport = (file: string, text: string, trace: string):
     seq: failure.seq,
     heading: failure.kind === "invariant" ? `An invariant fails after step ${failure.seq}` : `Validation failed at step ${failure.seq}`,
     summary: failure.headline,
-    ...(failure.conjunct === undefined ? {} : { conjunct: failure.conjunct }),
+    ...(failure.conjunct === undefined ? {} : { conjunct: { ...failure.conjunct, text: dedent(failure.conjunct.text, failure.conjunct.column) } }),
     details: [...failure.diffs.flatMap((d) => d.details), ...failure.notes]
   }
 }
