@@ -3,7 +3,7 @@
  * variable it changed, either the whole new value or a patch of the previous one: changed points
  * of a function (`$update`, `$remove`) or a kept slice of a sequence plus what was appended
  * (`$keep`, `$append`). Inside, `{"$msg": id}` stands for a message in flight and
- * `{"$at": [variable, argument]}` for a value of the previous state. Unchanged parts of the state
+ * `{"$at": [variable, arg, ...]}` for a part of the previous state. Unchanged parts of the state
  * stay the same objects, so later steps compare them by reference.
  */
 import type { TlaJson } from "../../raft/index.ts"
@@ -55,22 +55,41 @@ export const resolveReferences = (json: unknown, path: string, refs: References)
     return record
   }
   if ("$at" in json) {
-    const place = json.$at
-    const [variable, argument] = Array.isArray(place) ? place : []
-    const fn = typeof variable === "string" ? refs.previous[variable] : undefined
-    const key = argument === undefined ? undefined : canonical(resolveReferences(argument, `${path}.$at[1]`, refs))
-    const found = fn !== undefined && isTagged(fn, "$fn") ? fn.$fn.find(([k]) => canonical(k) === key) : undefined
-    if (found === undefined) throw new PatchError(path, `${JSON.stringify(json)} names no value of the previous state`)
-    return found[1]
+    const [variable, ...args] = Array.isArray(json.$at) ? json.$at : []
+    let value = typeof variable === "string" ? refs.previous[variable] : undefined
+    args.forEach((arg, k) => {
+      value = value === undefined ? undefined : applied(value, resolveReferences(arg, `${path}.$at[${k + 1}]`, refs))
+    })
+    if (value === undefined || args.length === 0) throw new PatchError(path, `${JSON.stringify(json)} names no value of the previous state`)
+    return value
   }
   return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, resolveReferences(v, `${path}.${k}`, refs)])) as TlaJson
 }
 
+/** `f[arg]` for a function, record or sequence, or undefined when arg is not in its domain. */
+const applied = (f: TlaJson, arg: TlaJson): TlaJson | undefined => {
+  if (Array.isArray(f)) return typeof arg === "number" ? f[arg - 1] : undefined
+  if (isTagged(f, "$fn")) return f.$fn.find(([k]) => canonical(k) === canonical(arg))?.[1]
+  return isObject(f) && typeof arg === "string" ? (f as Record<string, TlaJson>)[arg] : undefined
+}
+
+/** A sequence as the function it is: 1 :> s[1] @@ 2 :> s[2] ... */
+const asFunction = (old: TlaJson): TlaJson => (Array.isArray(old) ? { $fn: old.map((v, k) => [k + 1, v] as const) } : old)
+
+/** A function whose domain is 1..n is the sequence of its values (docs/trace-format.md). */
+const asSequenceIfItIsOne = (points: ReadonlyArray<readonly [TlaJson, TlaJson]>): TlaJson => {
+  const byIndex = new Map(points.map(([k, v]) => [k, v] as const))
+  const n = points.length
+  if (points.every(([k]) => typeof k === "number" && Number.isInteger(k) && k >= 1 && k <= n)) {
+    return Array.from({ length: n }, (_, k) => byIndex.get(k + 1)!)
+  }
+  return { $fn: points }
+}
+
 const patchPoints = (old: TlaJson, patch: Record<string, unknown>, path: string, refs: References): TlaJson => {
-  // The empty function and the empty sequence are one value (docs/trace-format.md).
-  const fn = Array.isArray(old) && old.length === 0 ? { $fn: [] } : old
+  const fn = asFunction(old)
   const record = isObject(fn) && !isTagged(fn, "$fn") && !isTagged(fn, "$set") && !isTagged(fn, "$mv")
-  if (!record && !isTagged(fn, "$fn")) throw new PatchError(path, "$update and $remove apply to a function or a record")
+  if (!record && !isTagged(fn, "$fn")) throw new PatchError(path, "$update and $remove apply to a function, a record or a sequence")
   const points = new Map<string, readonly [TlaJson, TlaJson]>(
     record ? Object.entries(fn as Record<string, TlaJson>).map(([k, v]) => [JSON.stringify(k), [k, v] as const]) : (fn as { $fn: ReadonlyArray<readonly [TlaJson, TlaJson]> }).$fn.map(([k, v]) => [canonical(k), [k, v] as const])
   )
@@ -91,7 +110,7 @@ const patchPoints = (old: TlaJson, patch: Record<string, unknown>, path: string,
     if (!points.delete(id)) throw new PatchError(`${path}.$remove[${n}]`, "not in the domain of the previous value")
   })
   if (record) return Object.fromEntries([...points.values()].map(([k, v]) => [k as string, v]))
-  return points.size === 0 ? [] : { $fn: [...points.values()] }
+  return asSequenceIfItIsOne([...points.values()])
 }
 
 const patchSequence = (old: TlaJson, patch: Record<string, unknown>, path: string, refs: References): TlaJson => {
