@@ -2,6 +2,9 @@
  * Every subcommand of `raft-tla`, one import each. Each command lives in its own file.
  * One entry per line, so that branches adding commands merge cleanly.
  */
+import { auditCommand } from "./audit.ts"
+import { checkCommand } from "./check.ts"
+import { corpusCommand } from "./corpus.ts"
 import { docsCommand } from "./docs.ts"
 import { lincheckCommand } from "./lincheck.ts"
 import { simulateCommand } from "./simulate.ts"
@@ -14,6 +17,9 @@ export const commands = [
   simulateCommand,
   storageCheckCommand,
   lincheckCommand,
+  checkCommand,
+  corpusCommand,
+  auditCommand,
   viewCommand,
   docsCommand
 ] as const

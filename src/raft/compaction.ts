@@ -59,7 +59,7 @@ export const installSnapshot = (node: Node, j: ServerId, _config: RaftConfig): S
  * an AppendEntriesResponse.
  * Spec: HandleInstallSnapshotRequest(i, j, m), spec/Raft.tla lines 315-340.
  */
-export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotRequest, _config: RaftConfig): Step | null => {
+export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotRequest, config: RaftConfig): Step | null => {
   const p = node.persistent
   const v = node.volatile
   // spec: HandleInstallSnapshotRequest/m.mterm <= currentTerm[i]
@@ -73,8 +73,11 @@ export const handleInstallSnapshotRequest = (node: Node, m: InstallSnapshotReque
   let after: Node = accept && v.role !== "Follower" ? { ...node, volatile: { ...v, role: "Follower" } } : node
   // spec: HandleInstallSnapshotRequest/newer
   if (accept && last > p.snapshot.index) {
-    // spec: HandleInstallSnapshotRequest/holdsLast
-    const holdsLast = last <= lastIndex(p) && termAt(p, last) === m.lastIncludedTerm
+    // Bug catalogue, stale-snapshot-install: the follower discards its whole log even when it holds
+    // the snapshot's last entry, so a delayed snapshot older than its log rolls it back.
+// spec: HandleInstallSnapshotRequest/holdsLast
+    const holdsLast =
+      last <= lastIndex(p) && termAt(p, last) === m.lastIncludedTerm && !config.bugs.has("stale-snapshot-install")
     after = {
       id: node.id,
       persistent: {

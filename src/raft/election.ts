@@ -92,13 +92,15 @@ export const updateTerm = (node: Node, m: Message, _config: RaftConfig): Step | 
  * it already went to another server.
  * Spec: HandleRequestVoteRequest(i, j, m), spec/Raft.tla lines 222-238.
  */
-export const handleRequestVoteRequest = (node: Node, m: RequestVoteRequest, _config: RaftConfig): Step | null => {
+export const handleRequestVoteRequest = (node: Node, m: RequestVoteRequest, config: RaftConfig): Step | null => {
   const p = node.persistent
   // spec: HandleRequestVoteRequest/m.mterm <= currentTerm[i]
   if (m.term > p.currentTerm) return null
   const myLastTerm = lastTerm(p)
   // spec: HandleRequestVoteRequest/logOk
-  const logOk = m.lastLogTerm > myLastTerm || (m.lastLogTerm === myLastTerm && m.lastLogIndex >= lastIndex(p))
+  const upToDate = m.lastLogTerm > myLastTerm || (m.lastLogTerm === myLastTerm && m.lastLogIndex >= lastIndex(p))
+  // Bug catalogue, vote-without-log-check: the election restriction is skipped.
+  const logOk = upToDate || config.bugs.has("vote-without-log-check")
   // spec: HandleRequestVoteRequest/grant
   const grant = m.term === p.currentTerm && logOk && (p.votedFor === null || p.votedFor === m.source)
   // spec: HandleRequestVoteRequest/votedFor'
@@ -118,11 +120,13 @@ export const handleRequestVoteRequest = (node: Node, m: RequestVoteRequest, _con
  * A vote of the current term counts; an older response is discarded.
  * Spec: HandleRequestVoteResponse(i, j, m), spec/Raft.tla lines 241-249.
  */
-export const handleRequestVoteResponse = (node: Node, m: RequestVoteResponse, _config: RaftConfig): Step | null => {
+export const handleRequestVoteResponse = (node: Node, m: RequestVoteResponse, config: RaftConfig): Step | null => {
   // spec: HandleRequestVoteResponse/m.mterm <= currentTerm[i]
   if (m.term > node.persistent.currentTerm) return null
+  // Bug catalogue, count-duplicate-votes: a second copy of the same vote is counted again.
+  const fresh = !node.volatile.votesGranted.includes(m.source) || config.bugs.has("count-duplicate-votes")
   // spec: HandleRequestVoteResponse/votesGranted'
-  const counts = m.term === node.persistent.currentTerm && m.voteGranted && !node.volatile.votesGranted.includes(m.source)
+  const counts = m.term === node.persistent.currentTerm && m.voteGranted && fresh
   const after: Node = counts
     ? { ...node, volatile: { ...node.volatile, votesGranted: [...node.volatile.votesGranted, m.source] } }
     : node

@@ -1,6 +1,7 @@
 /**
  * The pure Raft core: one transition per action of spec/Raft.tla, no I/O, no clock, no randomness.
  */
+export * from "./bugs.ts"
 export * from "./compaction.ts"
 export * from "./config.ts"
 export * from "./election.ts"

@@ -39,9 +39,11 @@ export const advanceCommitIndex = (node: Node, config: RaftConfig): Step | null 
   const highestHeld = needed === 1 ? lastIndex(p) : others[needed - 2]
   // spec: AdvanceCommitIndex/highest
   const highest = Math.min(highestHeld, lastIndex(p))
-  // spec: AdvanceCommitIndex/agreed # {}
+  // Bug catalogue, commit-previous-term: an older term's entry is committed by counting replicas.
   // spec: AdvanceCommitIndex/TermAt(i, highest) = currentTerm[i]
-  if (highest <= node.volatile.commitIndex || termAt(p, highest) !== p.currentTerm) return null
+  const ownTerm = termAt(p, highest) === p.currentTerm || config.bugs.has("commit-previous-term")
+  // spec: AdvanceCommitIndex/agreed # {}
+  if (highest <= node.volatile.commitIndex || !ownTerm) return null
   // spec: AdvanceCommitIndex/commitIndex'
   const after: Node = { ...node, volatile: { ...node.volatile, commitIndex: highest } }
   return step("AdvanceCommitIndex", { i: node.id }, node, after)
@@ -93,7 +95,7 @@ const firstFresh = (node: Node, m: AppendEntriesRequest): number => {
  * after it; a stale request is refused, and a candidate of the same term steps down.
  * Spec: HandleAppendEntriesRequest(i, j, m), spec/Raft.tla lines 257-295.
  */
-export const handleAppendEntriesRequest = (node: Node, m: AppendEntriesRequest, _config: RaftConfig): Step | null => {
+export const handleAppendEntriesRequest = (node: Node, m: AppendEntriesRequest, config: RaftConfig): Step | null => {
   const p = node.persistent
   const v = node.volatile
   // spec: HandleAppendEntriesRequest/m.mterm <= currentTerm[i]
@@ -115,21 +117,31 @@ export const handleAppendEntriesRequest = (node: Node, m: AppendEntriesRequest, 
     matchIndex
   })
   const params = { i: node.id, j: m.source, m }
+  // Bug catalogue, accept-stale-term-append: a request of an older term is accepted as if current.
+  const termOk = sameTerm || config.bugs.has("accept-stale-term-append")
   // spec: HandleAppendEntriesRequest/accept
   // spec: HandleAppendEntriesRequest/msuccess |-> FALSE
-  if (!(sameTerm && logOk)) {
-    const after: Node = role === v.role ? node : { ...node, volatile: { ...v, role } }
+  if (!(termOk && logOk)) {
+    let after: Node = role === v.role ? node : { ...node, volatile: { ...v, role } }
+    // Bug catalogue, commit-beyond-verified-prefix: leaderCommit is trusted up to the follower's
+    // own last index although the consistency check just failed.
+    if (sameTerm && config.bugs.has("commit-beyond-verified-prefix")) {
+      const commitIndex = Math.max(v.commitIndex, Math.min(m.commitIndex, lastIndex(p)))
+      if (commitIndex !== v.commitIndex) after = { ...after, volatile: { ...after.volatile, commitIndex } }
+    }
     return step("HandleAppendEntriesRequest", params, node, after, [reply(false, 0)])
   }
   const n = m.entries.length
   // spec: HandleAppendEntriesRequest/first
   const first = firstFresh(node, m)
+  // Bug catalogue, truncate-only-conflict: the follower's entries after the last one sent survive.
+  const stale = config.bugs.has("truncate-only-conflict") ? p.log.slice(prev + n - p.snapshot.index) : []
   // spec: HandleAppendEntriesRequest/kept
   // spec: HandleAppendEntriesRequest/log'
   const log =
     first === 0
       ? p.log
-      : [...p.log.slice(0, prev + first - 1 - p.snapshot.index), ...m.entries.slice(first - 1)]
+      : [...p.log.slice(0, prev + first - 1 - p.snapshot.index), ...m.entries.slice(first - 1), ...stale]
   // spec: HandleAppendEntriesRequest/commitIndex'
   const commitIndex = Math.max(v.commitIndex, Math.min(m.commitIndex, prev + n))
   const after: Node = {

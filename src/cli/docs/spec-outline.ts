@@ -1,12 +1,13 @@
 /**
  * The parts of a TLA+ spec that the side-by-side docs and the trace viewer show: its operator
  * definitions with their source ranges, the actions its Next relation takes, and inside each
- * action the conjuncts and LET definitions that code can name in a tag.
- *
- * STOPGAP: until src/tla's parser is on main, this reads the layout of the spec's lines (top-level
- * `Name(params) ==` definitions, bulleted `/\` conjuncts, `name ==` LET definitions). It will be
- * replaced by a walk over src/tla's syntax tree, which gives the same outline.
+ * action the conjuncts and LET definitions that code can name in a tag. Positions come from the
+ * syntax tree of src/tla's parser.
  */
+// The parser alone, not the toolkit index: the viewer loads this too, and needs no evaluator.
+import { parseModule } from "../../tla/syntax/parser.ts"
+import { type Loc, SyntaxError } from "../../tla/syntax/source.ts"
+import type { Definition, Expr } from "../../tla/syntax/ast.ts"
 import { InputFileError } from "../input-file-error.ts"
 
 /** A source range: 1-based lines and columns, the end inclusive. */
@@ -31,7 +32,7 @@ export interface Conjunct {
 export interface Operator {
   readonly name: string
   readonly params: ReadonlyArray<string>
-  /** From the definition's first line to its last non-blank line. */
+  /** From the definition's first line to its last. */
   readonly range: Range
   /** The definition's lines, as written. */
   readonly text: string
@@ -47,97 +48,85 @@ export interface SpecOutline {
   readonly actions: ReadonlyArray<string>
 }
 
-const flatten = (text: string): string => text.replace(/\s+/g, " ").trim()
+type OpDef = Extract<Definition, { kind: "opDef" }>
+type Node = { readonly kind: string; readonly loc: Loc }
 
-const indentOf = (line: string): number => line.length - line.trimStart().length
+const rangeOf = (loc: Loc): Range => ({ line: loc.line, column: loc.col, endLine: loc.endLine, endColumn: loc.endCol })
 
-/** Text before a bullet that still lets it open a list: nothing, or a keyword or `==` that ends there. */
-const opensList = (before: string): boolean => /(^|==|\bIN|\bTHEN|\bELSE|\(|:|\\\/|\/\\)\s*$/.test(before) || before.trim() === ""
-
-/** The last line of an item starting at (line k, column c): until a line starts at or left of c. */
-const extentFrom = (lines: ReadonlyArray<string>, k: number, c: number, last: number): number => {
-  let end = k
-  for (let n = k + 1; n <= last; n++) {
-    if (lines[n].trim() === "" || lines[n].trimStart().startsWith("\\*")) continue
-    if (indentOf(lines[n]) <= c) break
-    end = n
-  }
-  return end
+const textAt = (lines: ReadonlyArray<string>, loc: Loc): string => {
+  const picked = lines.slice(loc.line - 1, loc.endLine)
+  if (picked.length === 0) return ""
+  picked[picked.length - 1] = picked[picked.length - 1].slice(0, loc.endCol)
+  picked[0] = picked[0].slice(loc.col - 1)
+  return picked.join("\n")
 }
 
-const textOf = (lines: ReadonlyArray<string>, from: number, column: number, to: number): string =>
-  [lines[from].slice(column), ...lines.slice(from + 1, to + 1)].join("\n").replace(/\s+$/, "")
+const isNode = (v: unknown): v is Node => typeof v === "object" && v !== null && typeof (v as Node).kind === "string" && typeof (v as Node).loc === "object"
 
-const conjunctsOf = (lines: ReadonlyArray<string>, first: number, last: number): Array<Conjunct> => {
+/** Every expression and definition below `root`, found by walking all of its fields. */
+const walk = (root: unknown, visit: (node: Node) => void): void => {
+  if (Array.isArray(root)) {
+    for (const item of root) walk(item, visit)
+    return
+  }
+  if (typeof root !== "object" || root === null) return
+  if (isNode(root)) visit(root)
+  for (const [key, value] of Object.entries(root)) if (key !== "loc" && key !== "nameLoc") walk(value, visit)
+}
+
+const conjunctsOf = (lines: ReadonlyArray<string>, body: Expr): Array<Conjunct> => {
   const found: Array<Conjunct> = []
-  for (let k = first; k <= last; k++) {
-    const line = lines[k]
-    for (const match of line.matchAll(/\/\\/g)) {
-      const c = match.index
-      if (!opensList(line.slice(0, c))) continue
-      const end = extentFrom(lines, k, c, last)
-      const start = c + 2 + (line.slice(c + 2).length - line.slice(c + 2).trimStart().length)
-      const text = textOf(lines, k, start, end)
-      found.push({ range: { line: k + 1, column: start + 1, endLine: end + 1, endColumn: lines[end].trimEnd().length }, text, flat: flatten(text), letName: undefined })
-    }
-    const let_ = /^(\s*(?:LET\s+)?)([A-Za-z]\w*)(\([^)]*\))?\s*==/.exec(line)
-    if (let_ && k > first) {
-      const c = let_[1].length
-      const end = extentFrom(lines, k, c, last)
-      const text = textOf(lines, k, c, end)
-      found.push({ range: { line: k + 1, column: c + 1, endLine: end + 1, endColumn: lines[end].trimEnd().length }, text, flat: flatten(text), letName: let_[2] })
-    }
+  const add = (loc: Loc, letName: string | undefined) => {
+    const text = textAt(lines, loc)
+    found.push({ range: rangeOf(loc), text, flat: text.replace(/\s+/g, " ").trim(), letName })
   }
-  return found
-}
-
-const definitionsOf = (file: string, lines: ReadonlyArray<string>): Map<string, Operator> => {
-  const operators = new Map<string, Operator>()
-  lines.forEach((line, k) => {
-    const head = /^([A-Za-z]\w*)\s*(?:\(([^)]*)\))?\s*==/.exec(line)
-    if (!head) return
-    let end = k
-    for (let n = k + 1; n < lines.length && (lines[n] === "" || /^\s/.test(lines[n])); n++) {
-      if (lines[n].trim() !== "") end = n
-    }
-    if (operators.has(head[1])) throw new InputFileError(file, k + 1, 1, `${head[1]} is defined twice`)
-    operators.set(head[1], {
-      name: head[1],
-      params: head[2] === undefined ? [] : head[2].split(",").map((p) => p.trim()),
-      range: { line: k + 1, column: 1, endLine: end + 1, endColumn: lines[end].trimEnd().length },
-      text: lines.slice(k, end + 1).join("\n"),
-      conjuncts: conjunctsOf(lines, k, end)
-    })
+  walk(body, (node) => {
+    if (node.kind === "and") for (const item of (node as Extract<Expr, { kind: "and" }>).items) add(item.loc, undefined)
+    if (node.kind === "let") for (const def of (node as Extract<Expr, { kind: "let" }>).defs) add(def.loc, def.name)
   })
-  return operators
+  return found.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column)
 }
 
-/** The operators applied as disjuncts of `op`, looking through \E. */
-const disjunctCalls = (op: Operator, operators: ReadonlyMap<string, Operator>): Array<string> => {
-  const calls: Array<string> = []
-  for (const line of op.text.split("\n").slice(1)) {
-    const bullet = /^\s*(?:IN\s+)?\\\/\s*(?:\\E[^:]*:\s*)?([A-Z]\w*)\(/.exec(line)
-    if (bullet && operators.has(bullet[1])) calls.push(bullet[1])
-  }
-  return calls
+/** `\E x \in S : e` and `LET ... IN e` seen through to e. */
+const unwrap = (e: Expr): Expr => (e.kind === "exists" || e.kind === "forall" || e.kind === "let" ? unwrap(e.body) : e)
+
+/** The operators applied as the disjuncts of `e`, if every disjunct is one. */
+const disjunctCalls = (e: Expr, operators: ReadonlyMap<string, OpDef>): Array<string> | undefined => {
+  const body = unwrap(e)
+  const items = body.kind === "or" ? body.items : [body]
+  const calls = items.map(unwrap).map((item) => (item.kind === "apply" && operators.has(item.name) ? item.name : undefined))
+  return calls.every((c) => c !== undefined) ? (calls as Array<string>) : undefined
 }
 
-const actionsOf = (file: string, operators: ReadonlyMap<string, Operator>): Array<string> => {
-  const next = operators.get("Next")
-  if (next === undefined) throw new InputFileError(file, 1, 1, "the spec defines no Next")
-  const actions: Array<string> = []
-  for (const name of disjunctCalls(next, operators)) {
-    const inner = disjunctCalls(operators.get(name)!, operators)
-    actions.push(...(inner.length > 0 ? inner : [name]))
-  }
-  return actions
-}
-
-/** Outlines a spec's text. Throws InputFileError for a spec it cannot read. */
+/** Outlines a spec's text. Throws InputFileError for a spec that does not parse or has no Next. */
 export const outlineSpec = (file: string, text: string): SpecOutline => {
+  let module
+  try {
+    module = parseModule(text, file)
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new InputFileError(error.file, error.line, error.col, error.detail)
+    throw error
+  }
   const lines = text.split("\n")
-  const module = /^-+\s*MODULE\s+(\w+)/m.exec(text)
-  if (!module) throw new InputFileError(file, 1, 1, "no MODULE header")
-  const operators = definitionsOf(file, lines)
-  return { file, module: module[1], lines, operators, actions: actionsOf(file, operators) }
+  const defs = new Map<string, OpDef>()
+  for (const unit of module.units) if (unit.kind === "opDef") defs.set(unit.name, unit)
+  const operators = new Map<string, Operator>()
+  for (const [name, def] of defs) {
+    operators.set(name, {
+      name,
+      params: def.params.map((p) => p.name),
+      range: { line: def.loc.line, column: 1, endLine: def.loc.endLine, endColumn: def.loc.endCol },
+      text: lines.slice(def.loc.line - 1, def.loc.endLine).join("\n"),
+      conjuncts: conjunctsOf(lines, def.body)
+    })
+  }
+  const next = defs.get("Next")
+  if (next === undefined) throw new InputFileError(file, module.loc.line, module.loc.col, `module ${module.name} defines no Next`)
+  const actions: Array<string> = []
+  for (const name of disjunctCalls(next.body, defs) ?? []) {
+    const inner = disjunctCalls(defs.get(name)!.body, defs)
+    actions.push(...(inner !== undefined && inner.length > 1 ? inner : [name]))
+  }
+  if (actions.length === 0) throw new InputFileError(file, next.loc.line, next.loc.col, "Next is not a disjunction of actions")
+  return { file, module: module.name, lines, operators, actions }
 }

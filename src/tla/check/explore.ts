@@ -1,0 +1,393 @@
+/**
+ * Breadth-first model checking with TLC's counting semantics:
+ *  - generated counts every way an action is satisfied (duplicates, stutters, seen states,
+ *    constraint-rejected states); distinct is the fingerprint set's size;
+ *  - a successor is checked in TLC's order: assigned? -> constraints -> fingerprint insert ->
+ *    invariants (new or constraint-rejected states) -> action properties (every transition);
+ *  - the first violation stops the search, so counts at a violation match TLC's.
+ * Distinct states are stored in discovery order, which is also BFS order, so the queue is an
+ * index into that array, and parent indices give the shortest counterexample.
+ */
+import { AssertionFailed, EvalError } from "../eval/errors.ts"
+import type { Loc } from "../syntax/source.ts"
+import { Ctx, type Ev } from "../eval/runtime.ts"
+import type { Model } from "../eval/spec.ts"
+import { fingerprintOf, fingerprintPermuted, makeRecord, str, type Value } from "../eval/value.ts"
+import { initialStatesProgress } from "../report/index.ts"
+import { FingerprintSet } from "../values/index.ts"
+
+export type Outcome = "ok" | "invariant" | "property" | "deadlock" | "error" | "assume"
+
+export interface TraceStep {
+  readonly state: ReadonlyArray<Value | undefined>
+  /** Index into model.next of the sub-action that produced it; -1 for an initial state. */
+  readonly action: number
+}
+
+export interface CheckResult {
+  readonly outcome: Outcome
+  /** The invariant or property name, as TLC reports it. */
+  readonly violated?: string
+  /** TLC's error message (without the "Error: " prefix). */
+  readonly message?: string
+  readonly generated: number
+  readonly distinct: number
+  readonly queue: number
+  readonly depth: number
+  /** True when TLC prints no statistics (violation in an initial state, ASSUME problems). */
+  readonly noStats: boolean
+  readonly trace: ReadonlyArray<TraceStep>
+  /** TLC's process exit code for this outcome. */
+  readonly tlcExit: number
+  readonly initialGenerated: number
+  readonly initialDistinct: number
+  /** Outdegree samples summary (TLC's last success line). */
+  readonly outdegree?: { readonly mean: number; readonly min: number; readonly max: number; readonly p95: number }
+  /** For evaluation errors: the source ranges being evaluated, outermost first. */
+  readonly positions?: ReadonlyArray<Loc>
+  readonly errorKind?: "init" | "next" | "invariant" | "assume" | "assert" | "unassigned" | "postcondition"
+}
+
+export interface ExploreOptions {
+  /** Called with TLC-style progress lines (about every 10 s). */
+  readonly progress?: (p: { generated: number; distinct: number; queue: number; depth: number; elapsedMs: number }) => void
+  readonly progressIntervalMs?: number
+  /** Overrides CHECK_DEADLOCK (like TLC's -deadlock flag, which turns it off). */
+  readonly checkDeadlock?: boolean
+  /** TLC's "Computed 2^k initial states..." lines, before initial state 2^k + 1. */
+  readonly onInitialCount?: (line: string) => void
+  /** Called once the initial states are computed, with generated and distinct counts. */
+  readonly onInitialDone?: (generated: number, distinct: number) => void
+  /** Stop after this many distinct states (0: no limit). */
+  readonly maxDistinct?: number
+}
+
+class Stop {
+  constructor(readonly result: Partial<CheckResult> & { outcome: Outcome }) {}
+}
+
+const holds = (ev: Ev, c: Ctx, what: string): boolean => {
+  const v = ev(c, null)
+  if (v !== true && v !== false) throw new EvalError(`The ${what} is not a boolean:\n${String(v)}`)
+  return v
+}
+
+export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult => {
+  const nvars = model.vars.length
+  const seen = new FingerprintSet()
+  const states: Array<Array<Value | undefined>> = []
+  const parents: number[] = []
+  const levels: number[] = []
+  const actions: number[] = []
+  const fp = new Uint32Array(2)
+  const checkDeadlock = opts.checkDeadlock ?? model.checkDeadlock
+  let generated = 0
+  let initialGenerated = 0
+  let depth = 0
+  let head = 0
+  let unqueued = 0
+  const outdeg: number[] = new Array(32).fill(0)
+  let expanded = 0
+  let started = Date.now()
+  let lastProgress = started
+
+  const fingerprint = (s: ReadonlyArray<Value | undefined>, level: number): void => {
+    if (model.view !== undefined) {
+      fingerprintOf([model.view(new Ctx(s as Value[], null, level), null)], fp)
+      return
+    }
+    if (model.symmetry.length === 0) {
+      fingerprintOf(s as Value[], fp)
+      return
+    }
+    // The class's fingerprint: the smallest over the state itself and its renamings.
+    fingerprintOf(s as Value[], fp)
+    let bh = fp[0]
+    let bl = fp[1]
+    for (const p of model.symmetry) {
+      fingerprintPermuted(s as Value[], p.map, p.id, fp)
+      if (fp[0] < bh || (fp[0] === bh && fp[1] < bl)) {
+        bh = fp[0]
+        bl = fp[1]
+      }
+    }
+    fp[0] = bh
+    fp[1] = bl
+  }
+
+  const traceTo = (idx: number): TraceStep[] => {
+    const out: TraceStep[] = []
+    for (let i = idx; i >= 0; i = parents[i]) out.push({ state: states[i], action: actions[i] })
+    return out.reverse()
+  }
+
+  const stats = (): Pick<CheckResult, "generated" | "distinct" | "queue" | "depth"> => ({
+    generated,
+    distinct: states.length,
+    queue: states.length - head - unqueued,
+    depth
+  })
+
+  const checkInvariants = (s: Array<Value | undefined>, level: number, initial: boolean, trace: () => TraceStep[]): void => {
+    const c = new Ctx(s, null, level)
+    for (const inv of model.invariants) {
+      let ok: boolean
+      try {
+        ok = holds(inv.ev, c, `invariant ${inv.name}`)
+      } catch (e) {
+        if (!(e instanceof EvalError)) throw e
+        if (initial) throw new Stop({ outcome: "error", message: e.message, trace: trace(), errorKind: "init", tlcExit: 75 })
+        throw new Stop({ outcome: "error", violated: inv.name, message: `Evaluating invariant ${inv.name} failed.\n${e.message}`, trace: trace(), errorKind: "invariant", tlcExit: 76 })
+      }
+      if (!ok) {
+        throw new Stop({
+          outcome: "invariant",
+          violated: inv.name,
+          message: initial ? `Invariant ${inv.name} is violated by the initial state:` : `Invariant ${inv.name} is violated.`,
+          trace: trace(),
+          noStats: initial,
+          tlcExit: 12
+        })
+      }
+    }
+    if (initial) {
+      for (const p of model.initialProperties) {
+        if (!holds(p.ev, c, `property ${p.name}`)) {
+          throw new Stop({ outcome: "property", violated: p.name, message: `Property ${p.name} is violated by the initial state:`, trace: trace(), noStats: true, tlcExit: 13 })
+        }
+      }
+    }
+  }
+
+  // The state being expanded; onSuccessor is created once, not per state (see bindFrom in compile.ts).
+  let idx = 0
+  let s: Array<Value | undefined> = []
+  let level = 0
+  let n: Array<Value | undefined> = []
+  let c = new Ctx([], null, 0)
+  let successors = 0
+  let fresh = 0
+  let current = 0
+  const traceWith = (t: Array<Value | undefined>): TraceStep[] => [...traceTo(idx), { state: t, action: current }]
+  const onSuccessor = (): void => {
+    generated++
+    successors++
+    for (let i = 0; i < nvars; i++) {
+      if (n[i] === undefined) {
+        throw new Stop({
+          outcome: "error",
+          message: `Successor state is not completely specified by the next-state action. The following variable is not defined: ${model.vars[i]}.`,
+          trace: traceWith(n.slice()),
+          errorKind: "unassigned",
+          tlcExit: 75
+        })
+      }
+    }
+    const t = n.slice()
+    const tc = new Ctx(t, null, level + 1)
+    let ok = true
+    for (const cn of model.constraints) if (!holds(cn, tc, "constraint")) ok = false
+    if (ok) for (const ac of model.actionConstraints) if (!holds(ac, c, "action constraint")) ok = false
+    let isNew = false
+    if (ok) {
+      fingerprint(t, level + 1)
+      isNew = seen.add(fp[0] | 0, fp[1] | 0)
+      if (isNew) {
+        // Until its checks pass, the new state is found but not queued (TLC enqueues last).
+        unqueued = 1
+        states.push(t)
+        parents.push(idx)
+        levels.push(level + 1)
+        actions.push(current)
+        if (level + 1 > depth) depth = level + 1
+        fresh++
+      }
+    }
+    if (isNew || !ok) checkInvariants(t, level + 1, false, () => traceWith(t))
+    for (const p of model.actionProperties) {
+      if (!holds(p.ev, c, `action property ${p.name}`)) {
+        throw new Stop({ outcome: "property", violated: p.name, message: `Action property ${p.name} is violated.`, trace: traceWith(t), tlcExit: 13 })
+      }
+    }
+    unqueued = 0
+  }
+
+  /** After a complete search: POSTCONDITIONs, with TLCGet("stats") describing the search. */
+  const checkPostconditions = (): void => {
+    if (model.postconditions.length === 0) return
+    const fields: Array<[string, number]> = [
+      ["distinct", states.length],
+      ["worker", 1],
+      ["duration", Math.floor((Date.now() - started) / 1000)],
+      ["generated", generated],
+      ["diameter", depth],
+      ["initial", initialStats.initialDistinct],
+      ["queue", states.length - head]
+    ]
+    model.setStats(makeRecord(fields.map(([k]) => str(k)), fields.map(([, v]) => v)))
+    const c = new Ctx([], null, 0)
+    for (const p of model.postconditions) {
+      let ok: boolean
+      try {
+        ok = holds(p.ev, c, `postcondition ${p.name}`)
+      } catch (e) {
+        if (!(e instanceof EvalError)) throw e
+        throw new Stop({ outcome: "error", message: `Evaluating postcondition ${p.name} failed.\n${e.message}`, errorKind: "postcondition", tlcExit: 10 })
+      }
+      if (!ok) {
+        const where = `line ${p.loc.line}, col ${p.loc.col} to line ${p.loc.endLine}, col ${p.loc.endCol} of module ${p.loc.module}`
+        throw new Stop({ outcome: "error", violated: p.name, message: `Postcondition ${p.name} at ${where} is false.`, errorKind: "postcondition", tlcExit: 10 })
+      }
+    }
+  }
+
+  const run = (): CheckResult => {
+    // ---- assumptions
+    for (const a of model.assumptions) {
+      let v: Value
+      try {
+        v = a.ev(new Ctx([], null, 0), null)
+      } catch (e) {
+        if (!(e instanceof EvalError)) throw e
+        const where = `line ${a.loc.line}, col ${a.loc.col} to line ${a.loc.endLine}, col ${a.loc.endCol} of module ${a.loc.module}`
+        throw new Stop({ outcome: "error", message: `Evaluating assumption ${where} failed.\n${e.message}`, noStats: true, errorKind: "assume", tlcExit: 10 })
+      }
+      if (v !== true) {
+        const where = `line ${a.loc.line}, col ${a.loc.col} to line ${a.loc.endLine}, col ${a.loc.endCol} of module ${a.loc.module}`
+        throw new Stop({ outcome: "assume", message: `Assumption ${where} is false.`, noStats: true, tlcExit: 10 })
+      }
+    }
+    // ---- initial states
+    const asg: Array<Value | undefined> = new Array(nvars).fill(undefined)
+    const ictx = new Ctx(asg, null, 1)
+    try {
+      model.init(ictx, null, () => {
+        const announce = initialStatesProgress(initialGenerated)
+        if (announce !== undefined) opts.onInitialCount?.(announce)
+        generated++
+        initialGenerated++
+        const missing = asg.findIndex((v) => v === undefined)
+        if (missing >= 0) {
+          throw new Stop({ outcome: "error", message: `The initial predicate does not assign a value to the variable ${model.vars[missing]}.`, trace: [], errorKind: "init", tlcExit: 75 })
+        }
+        const s = asg.slice()
+        const sc = new Ctx(s, null, 1)
+        const ok = model.constraints.every((cn) => holds(cn, sc, "constraint"))
+        let isNew = false
+        if (ok) {
+          fingerprint(s, 1)
+          isNew = seen.add(fp[0] | 0, fp[1] | 0)
+          if (isNew) {
+            states.push(s)
+            parents.push(-1)
+            levels.push(1)
+            actions.push(-1)
+            depth = 1
+          }
+        }
+        if (isNew || !ok) checkInvariants(s, 1, true, () => [{ state: s, action: -1 }])
+      })
+    } catch (e) {
+      if (e instanceof Stop) throw e
+      if (e instanceof EvalError) {
+        throw new Stop({ outcome: "error", message: e.message, trace: [], errorKind: e instanceof AssertionFailed ? "assert" : "init", tlcExit: e instanceof AssertionFailed ? 14 : 75 })
+      }
+      throw e
+    }
+    const initialDistinct = states.length
+    initialStats = { initialGenerated, initialDistinct }
+    opts.onInitialDone?.(initialGenerated, initialDistinct)
+    // ---- breadth-first search
+    while (head < states.length) {
+      idx = head++
+      s = states[idx]
+      level = levels[idx]
+      n = new Array(nvars).fill(undefined)
+      c = new Ctx(s, n, level)
+      successors = 0
+      fresh = 0
+      current = 0
+      try {
+        for (current = 0; current < model.next.length; current++) model.next[current].act(c, null, onSuccessor)
+      } catch (e) {
+        if (e instanceof Stop) throw e
+        if (e instanceof EvalError) {
+          const assert = e instanceof AssertionFailed
+          throw new Stop({
+            outcome: "error",
+            message: assert ? e.message : `TLC threw an unexpected exception.\nThis was probably caused by an error in the spec or model.\nSee the User Output or TLC Console for clues to what happened.\nThe exception was a java.lang.RuntimeException\n: ${e.message}`,
+            trace: traceTo(idx),
+            positions: [model.next[current].loc, ...e.positions],
+            errorKind: assert ? "assert" : "next",
+            tlcExit: assert ? 14 : 75
+          })
+        }
+        throw e
+      }
+      expanded++
+      outdeg[Math.min(fresh, 31)]++
+      if (successors === 0 && checkDeadlock) {
+        throw new Stop({ outcome: "deadlock", message: "Deadlock reached.", trace: traceTo(idx), tlcExit: 11 })
+      }
+      if (opts.maxDistinct && states.length >= opts.maxDistinct) break
+      if (opts.progress !== undefined && (expanded & 1023) === 0) {
+        const now = Date.now()
+        if (now - lastProgress >= (opts.progressIntervalMs ?? 10_000)) {
+          lastProgress = now
+          opts.progress({ ...stats(), elapsedMs: now - started })
+        }
+      }
+    }
+    checkPostconditions()
+    return {
+      outcome: "ok",
+      ...stats(),
+      noStats: false,
+      trace: [],
+      tlcExit: 0,
+      ...initialStats,
+      outdegree: summarize(outdeg, expanded)
+    }
+  }
+
+  let initialStats = { initialGenerated: 0, initialDistinct: 0 }
+  started = Date.now()
+  try {
+    return run()
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e
+    return {
+      ...stats(),
+      noStats: false,
+      trace: [],
+      tlcExit: 1,
+      ...initialStats,
+      ...e.result,
+      ...(e.result.noStats ? {} : {})
+    } as CheckResult
+  }
+}
+
+const summarize = (hist: number[], n: number): CheckResult["outdegree"] => {
+  if (n === 0) return undefined
+  let sum = 0
+  let min = -1
+  let max = 0
+  for (let d = 0; d < hist.length; d++) {
+    if (hist[d] === 0) continue
+    sum += d * hist[d]
+    if (min < 0) min = d
+    max = d
+  }
+  const threshold = Math.floor(0.95 * n)
+  let cum = 0
+  let p95 = max
+  for (let d = 0; d < hist.length; d++) {
+    cum += hist[d]
+    if (cum > threshold) {
+      p95 = d
+      break
+    }
+  }
+  return { mean: Math.round(sum / n), min, max, p95 }
+}

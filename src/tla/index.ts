@@ -1,0 +1,173 @@
+/**
+ * The embedded TLA+ toolkit's public API: load a spec with its constants, evaluate operators
+ * and actions on given states (boolean mode), list an action's successors (enumeration mode),
+ * check invariants, and find the smallest failing conjunct of an action for diagnosis.
+ * The model checker itself is `explore` / `runCheck` (src/tla/check).
+ */
+import { readFileSync } from "node:fs"
+import type { Expr } from "./syntax/ast.ts"
+import { parseExpression } from "./syntax/parser.ts"
+import { type Loc, SyntaxError } from "./syntax/source.ts"
+import { parseConfig } from "./eval/config.ts"
+import { defaultConfigPath } from "./check/run.ts"
+import { EvalError } from "./eval/errors.ts"
+import { Ctx, Env } from "./eval/runtime.ts"
+import { loadModel, type Model } from "./eval/spec.ts"
+import type { Scope } from "./eval/scope.ts"
+import type { Value } from "./eval/value.ts"
+
+/** A state: one value per variable, in the order of `vars`. */
+export type State = ReadonlyArray<Value>
+
+export interface FailingConjunct {
+  readonly loc: Loc
+  /** The conjunct's source text. */
+  readonly text: string
+}
+
+export interface LoadOptions {
+  /** The .cfg file; default: Spec.cfg beside the spec. */
+  readonly cfgPath?: string
+  /** The cfg as text instead of a file (e.g. constants supplied by a trace header). */
+  readonly cfgText?: string
+  /** Where Print/PrintT output goes (default: dropped). */
+  readonly print?: (line: string) => void
+}
+
+export class LoadedSpec {
+  private readonly sources = new Map<string, string[]>()
+  constructor(readonly model: Model) {}
+
+  get vars(): ReadonlyArray<string> {
+    return this.model.vars
+  }
+
+  /** Evaluates a constant-level expression written in the root module's scope, e.g. `Server`. */
+  evalExpression(text: string, state?: State): Value {
+    const e = parseExpression(text)
+    return this.model.compiler.ev(e, this.model.rootScope)(new Ctx(state ? [...state] : [], null, state ? 1 : 0), null)
+  }
+
+  /** The value of operator `name` applied to `args` in `state` (and `next`, for actions). */
+  evalOperator(name: string, args: ReadonlyArray<Value> = [], state: State = [], next?: State): Value {
+    const entry = this.entry(name)
+    return this.model.compiler.defCall(entry)(new Ctx([...state], next ? [...next] : null, 1), null, [...args])
+  }
+
+  /** Whether action `name(args)` holds on the step state -> next (boolean mode, like TLC's trace checks). */
+  actionHolds(name: string, args: ReadonlyArray<Value>, state: State, next: State): boolean {
+    return this.evalOperator(name, args, state, next) === true
+  }
+
+  /** The successors action `name(args)` generates from `state`, each way it is satisfied (enumeration mode). */
+  successors(name: string, args: ReadonlyArray<Value>, state: State): State[] {
+    const entry = this.entry(name)
+    const n: Array<Value | undefined> = new Array(this.vars.length).fill(undefined)
+    const out: State[] = []
+    this.model.compiler.actions.defAct(entry)(new Ctx([...state], n, 1), null, [...args], () => {
+      const missing = n.findIndex((v) => v === undefined)
+      if (missing >= 0) throw new EvalError(`Successor state is not completely specified by the action ${name}. The following variable is not defined: ${this.vars[missing]}.`)
+      out.push(n.slice() as Value[])
+    })
+    return out
+  }
+
+  /** Successors under the model's whole next-state relation, with the sub-action that produced each. */
+  nextStates(state: State): Array<{ readonly action: string; readonly state: State }> {
+    const n: Array<Value | undefined> = new Array(this.vars.length).fill(undefined)
+    const c = new Ctx([...state], n, 1)
+    const out: Array<{ action: string; state: State }> = []
+    for (const a of this.model.next) a.act(c, null, () => void out.push({ action: a.name, state: n.slice() as Value[] }))
+    return out
+  }
+
+  initialStates(): State[] {
+    const s: Array<Value | undefined> = new Array(this.vars.length).fill(undefined)
+    const out: State[] = []
+    this.model.init(new Ctx(s, null, 1), null, () => void out.push(s.slice() as Value[]))
+    return out
+  }
+
+  /** Names of the cfg's invariants that fail in `state`. */
+  violatedInvariants(state: State): string[] {
+    const c = new Ctx([...state], null, 1)
+    return this.model.invariants.filter((i) => i.ev(c, null) !== true).map((i) => i.name)
+  }
+
+  /**
+   * For a step that action `name(args)` does not allow: the innermost conjunct that is FALSE,
+   * descending through conjunctions and through operators applied inside them.
+   */
+  failingConjunct(name: string, args: ReadonlyArray<Value>, state: State, next: State): FailingConjunct | undefined {
+    const entry = this.entry(name)
+    if (entry.def.kind !== "opDef") return undefined
+    const c = new Ctx([...state], [...next], 1)
+    const scope0 = entry.def.params.length === 0 ? entry.scope : entry.scope.withFrame(entry.def.params.map((p) => [p.name, (depth, idx) => ({ kind: "slot", depth, idx })]))
+    const env0 = entry.def.params.length === 0 ? null : new Env([...args], null)
+    const search = (e: Expr, scope: Scope, env: Env | null, depth: number): FailingConjunct | undefined => {
+      const items = e.kind === "and" ? e.items : [e]
+      for (const item of items) {
+        let v: Value
+        try {
+          v = this.model.compiler.ev(item, scope)(c, env)
+        } catch (err) {
+          if (err instanceof EvalError) return this.describe(item.loc)
+          throw err
+        }
+        if (v === true) continue
+        if (item.kind === "and" && depth < 16) return search(item, scope, env, depth + 1) ?? this.describe(item.loc)
+        if (item.kind === "apply" && depth < 16) {
+          const b = scope.lookup(item.name)
+          if (b?.kind === "def" && b.entry.def.kind === "opDef" && b.entry.override === undefined && b.entry.scope.depth === 0) {
+            const d = b.entry.def
+            const argv = item.args.map((a) => this.model.compiler.ev(a, scope)(c, env))
+            const s = d.params.length === 0 ? b.entry.scope : b.entry.scope.withFrame(d.params.map((p) => [p.name, (dd, idx) => ({ kind: "slot", depth: dd, idx })]))
+            return search(d.body, s, d.params.length === 0 ? null : new Env(argv, null), depth + 1) ?? this.describe(item.loc)
+          }
+        }
+        return this.describe(item.loc)
+      }
+      return undefined
+    }
+    return search(entry.def.body, scope0, env0, 0)
+  }
+
+  private describe(loc: Loc): FailingConjunct {
+    let lines = this.sources.get(loc.file)
+    if (lines === undefined) {
+      lines = readFileSync(loc.file, "utf8").split("\n")
+      this.sources.set(loc.file, lines)
+    }
+    const picked = lines.slice(loc.line - 1, loc.endLine)
+    if (picked.length > 0) {
+      picked[picked.length - 1] = picked[picked.length - 1].slice(0, loc.endCol)
+      picked[0] = picked[0].slice(loc.col - 1)
+    }
+    return { loc, text: picked.join("\n") }
+  }
+
+  private entry(name: string) {
+    const entry = this.model.operator(name)
+    if (entry === undefined) throw new SyntaxError(this.model.spec.root.file, 1, 1, `no operator named ${name} in module ${this.model.spec.root.name}`)
+    return entry
+  }
+}
+
+/** Loads a spec and its constants. Throws SyntaxError (bad or missing files) or ModelError (bad model). */
+export const loadTlaSpec = (specPath: string, options: LoadOptions = {}): LoadedSpec => {
+  const cfgPath = options.cfgPath ?? defaultConfigPath(specPath)
+  const text = options.cfgText ?? readFileSync(cfgPath, "utf8")
+  const cfg = parseConfig(text, options.cfgText !== undefined ? "<cfg>" : cfgPath)
+  return new LoadedSpec(loadModel(specPath, cfg, { print: options.print ?? (() => {}) }))
+}
+
+export { explore, type CheckResult, type TraceStep } from "./check/explore.ts"
+export { runCheck, type RunOptions, type RunOutcome } from "./check/run.ts"
+export { simulate } from "./check/simulate.ts"
+export { parseModule, parseExpression } from "./syntax/parser.ts"
+export { SyntaxError, type Loc, tlcRange } from "./syntax/source.ts"
+export { EvalError, AssertionFailed } from "./eval/errors.ts"
+export { ModelError, type Model } from "./eval/spec.ts"
+export * as values from "./eval/value.ts"
+export { valueToJson } from "./check/report.ts"
+export { toEvalValue, toSharedValue } from "./eval/shared-values.ts"

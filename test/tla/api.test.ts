@@ -1,0 +1,60 @@
+/** The toolkit API the trace validator uses: actions on given states, successors, diagnosis. */
+import { describe, expect, it } from "vitest"
+import { toEvalValue, toSharedValue, values } from "../../src/tla/index.ts"
+import * as shared from "../../src/tla/values/index.ts"
+import { load } from "./harness.ts"
+
+const spec = load(
+  "Api",
+  `CONSTANT Limit
+VARIABLES x, log
+Init == x = 0 /\\ log = <<>>
+Guarded(n) == /\\ n > 0
+              /\\ x + n <= Limit
+              /\\ x' = x + n
+              /\\ log' = Append(log, n)
+Step == \\E n \\in 1..2 : Guarded(n)
+Next == Step
+Small == x <= Limit`,
+  "CONSTANT Limit = 3\nINIT Init\nNEXT Next\nINVARIANT Small"
+)
+
+describe("toolkit API", () => {
+  it("lists the initial states and the successors of a named action with parameters", () => {
+    expect(spec.vars).toEqual(["x", "log"])
+    const [init] = spec.initialStates()
+    expect(spec.successors("Guarded", [2], init).map((s) => s[0])).toEqual([2])
+    expect(spec.nextStates(init).map((t) => t.action)).toEqual(["Guarded(1)", "Guarded(2)"])
+  })
+
+  it("decides a step in boolean mode and names the smallest failing conjunct with its text and line", () => {
+    const [init] = spec.initialStates()
+    const to = (x: number, log: number[]) => [x, spec.evalExpression(`<<${log.join(", ")}>>`)] as never
+    expect(spec.actionHolds("Guarded", [1], init, to(1, [1]))).toBe(true)
+    expect(spec.actionHolds("Guarded", [1], init, to(1, [2]))).toBe(false)
+    const why = spec.failingConjunct("Guarded", [1], init, to(1, [2]))
+    expect(why?.text).toBe("log' = Append(log, n)")
+    expect(why?.loc.line).toBe(9)
+    // through an operator application inside the action
+    expect(spec.failingConjunct("Step", [], init, to(3, [3]))?.text).toBe("\\E n \\in 1..2 : Guarded(n)")
+  })
+
+  it("evaluates invariants and operators on a given state", () => {
+    expect(spec.violatedInvariants([4, spec.evalExpression("<<>>")] as never)).toEqual(["Small"])
+    expect(spec.violatedInvariants([3, spec.evalExpression("<<>>")] as never)).toEqual([])
+    expect(spec.evalOperator("Small", [], [9, spec.evalExpression("<<>>")] as never)).toBe(false)
+  })
+})
+
+describe("bridge to the shared value module (src/tla/values)", () => {
+  it("round-trips values and lets a JSON trace state be checked", () => {
+    const v = spec.evalExpression('[a |-> <<1, 2>>, b |-> {"x", "y"}, c |-> (3 :> TRUE @@ 5 :> FALSE)]')
+    const back = toEvalValue(toSharedValue(v))
+    expect(values.equals(back, v)).toBe(true)
+    expect(shared.valueToString(toSharedValue(v))).toBe(values.printValue(v))
+    // a state as a trace file would carry it, decoded by the shared JSON codec
+    const [init] = spec.initialStates()
+    const next = [toEvalValue(shared.fromJson(2)), toEvalValue(shared.fromJson([2]))] as never
+    expect(spec.actionHolds("Guarded", [2], init, next)).toBe(true)
+  })
+})
