@@ -35,7 +35,7 @@ export const buildTimeline = async (request: ViewRequest): Promise<Timeline> => 
   const total = await readTraceFile(request.trace, {
     header: (header, raw) => {
       failure ??= counterexampleFailure(raw)
-      if (request.from === undefined && failure !== undefined) from = Math.max(1, failure.seq - Math.floor((request.steps * 3) / 4))
+      if (request.from === undefined && failure?.seq !== undefined) from = Math.max(1, failure.seq - Math.floor((request.steps * 3) / 4))
       builder = new TimelineBuilder(request.trace, { from, steps: request.steps })
       builder.readHeader(header)
     },

@@ -11,6 +11,7 @@ import type { Compiler } from "../../src/cli/docs/code-outline.ts"
 import { generateDocs, loadCompiler } from "../../src/cli/docs/generate.ts"
 import { problemText } from "../../src/cli/docs/mapping.ts"
 import { readSources, type Sources } from "../../src/cli/docs/sources.ts"
+import { BUGS } from "../../src/raft/index.ts"
 import { runCli } from "../cli/run-cli.ts"
 
 const root = fileURLToPath(new URL("../../", import.meta.url))
@@ -63,6 +64,17 @@ describe("raft-tla docs, on this repository", () => {
       }
     }
     expect(links).toBeGreaterThan(1000)
+  })
+
+  it("lists each bug flag of the core under the action whose function the catalogue says it changes", () => {
+    const { mapping } = generateDocs(ts, sources)
+    const core = BUGS.filter((bug) => bug.switchedIn.startsWith("src/raft/"))
+    expect(core.length).toBeGreaterThan(0)
+    for (const bug of core) {
+      const [file, fn] = bug.switchedIn.split(" ")
+      const listing = mapping.actions.filter((a) => a.fn?.bugFlags.some((f) => f.name === bug.name)).map((a) => `${a.fn!.file} ${a.fn!.name}`)
+      expect({ bug: bug.name, listing }).toEqual({ bug: bug.name, listing: [`${file} ${fn}`] })
+    }
   })
 
   it("puts a tagged conjunct and its code side by side, badged alike", () => {

@@ -25,12 +25,15 @@ const scratch = mkdtempSync(join(tmpdir(), "raft-tla-browser-"))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 /** Renders a trace's page the way `raft-tla view` does, into the scratch folder. */
-const pageFor = async (trace: string, name: string, steps = 1000): Promise<string> => {
+const pageFor = async (trace: string, name: string, steps = 1000): Promise<string> => (await pageWithFocus(trace, name, steps)).file
+
+/** The page, and the step it opens on: the failing step of a counterexample, else the first. */
+const pageWithFocus = async (trace: string, name: string, steps = 1000): Promise<{ file: string; opensOn: number }> => {
   const timeline = await buildTimeline({ trace, from: undefined, steps, failure: undefined })
   const spec = specTexts(join(root, timeline.header.spec))
   const file = join(scratch, `${name}.html`)
   writeFileSync(file, renderPage({ title: name, timeline, specActions: spec.texts }))
-  return file
+  return { file, opensOn: timeline.focus ?? timeline.first }
 }
 
 if (browserSwitchedOff) {
@@ -45,12 +48,14 @@ if (browserSwitchedOff) {
       "loads the page of %s without script errors",
       async (_, which) => {
         const trace = which === "simulator" ? writeSimulatorTrace(scratch, 1, 400).file : which
-        const page = await pageFor(trace, which === "simulator" ? "simulator" : `counterexample-${counterexamples.indexOf(which)}`)
-        const loaded = loadPage(page)
+        const page = await pageWithFocus(trace, which === "simulator" ? "simulator" : `counterexample-${counterexamples.indexOf(which)}`)
+        const header = JSON.parse(readFileSync(trace, "utf8").slice(0, readFileSync(trace, "utf8").indexOf("\n")))
+        expect(page.opensOn, "a counterexample opens on its failing step, if one step failed").toBe(header.counterexample?.failedAtStep ?? 1)
+        const loaded = loadPage(page.file)
         expect(loaded.errors).toBe("")
         expect(loaded.ready).toBe(true)
-        // The script filled the details pane with the first step.
-        expect(loaded.dom).toMatch(/<h2>Step 1: /)
+        // The script filled the details pane with the step the page opens on.
+        expect(loaded.dom).toContain(`<h2>Step ${page.opensOn}: `)
       }
     )
 

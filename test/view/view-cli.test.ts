@@ -98,7 +98,18 @@ describe("raft-tla view", () => {
     const timeline = await buildTimeline({ trace, from: undefined, steps: 100, failure: undefined })
     expect([timeline.first, timeline.last, timeline.focus]).toEqual([225, 324, 300])
     const page = renderPage({ title: "counterexample", timeline, specActions: new Map() })
-    expect(page).toContain("<b>Counterexample of some-bug, caught by invariant at step 300</b>: LogMatching: logs differ.")
+    expect(page).toContain('<b>Counterexample of some-bug, caught by invariant at step 300</b>: <span class="summary">LogMatching: logs differ.</span>')
+  })
+
+  it("shows the failure of a counterexample that no single step failed, opening at the start", async () => {
+    const header = { ...JSON.parse(lines[0]), counterexample: { bug: "some-bug", caughtBy: "linearizability", failure: "not linearizable", failedAtStep: null } }
+    const trace = join(scratch, "whole-run.ndjson")
+    writeFileSync(trace, [JSON.stringify(header), ...lines.slice(1)].join("\n"))
+    const timeline = await buildTimeline({ trace, from: undefined, steps: 100, failure: undefined })
+    expect([timeline.first, timeline.focus]).toEqual([1, undefined])
+    const page = renderPage({ title: "whole run", timeline, specActions: new Map() })
+    expect(page).toContain('<b>Counterexample of some-bug, caught by linearizability</b>: <span class="summary">not linearizable.</span>')
+    expect(page).not.toContain("step failing")
   })
 
   it.each([

@@ -80,7 +80,8 @@ const Counterexample = Schema.Struct({
     bug: Schema.String,
     caughtBy: Schema.String,
     failure: Schema.String,
-    failedAtStep: Schema.Int
+    /** Null when no one step failed: a linearizability or liveness check judges the whole run. */
+    failedAtStep: Schema.NullOr(Schema.Int)
   })
 })
 
@@ -91,5 +92,6 @@ export const counterexampleFailure = (header: unknown): Failure | undefined => {
   const decoded = decodeCounterexample(header)
   if (Result.isFailure(decoded)) return undefined
   const c = decoded.success.counterexample
-  return { seq: c.failedAtStep, heading: `Counterexample of ${c.bug}, caught by ${c.caughtBy} at step ${c.failedAtStep}`, summary: c.failure, details: [] }
+  const at = c.failedAtStep === null ? "" : ` at step ${c.failedAtStep}`
+  return { seq: c.failedAtStep ?? undefined, heading: `Counterexample of ${c.bug}, caught by ${c.caughtBy}${at}`, summary: c.failure, details: [] }
 }

@@ -124,7 +124,8 @@ body{font:13px/1.4 system-ui,sans-serif;margin:0;color:#222}
 header{padding:10px 16px;border-bottom:1px solid #ccc;background:#fafafa}
 header h1{font-size:16px;margin:0 0 4px}
 .meta{color:#555}.window{margin-top:4px}
-.failure{margin-top:6px;padding:6px 8px;background:#fde8e8;border:1px solid #e0a0a0;border-radius:4px}
+.failure{margin-top:6px;padding:6px 8px;background:#fde8e8;border:1px solid #e0a0a0;border-radius:4px;max-height:8em;overflow:auto}
+.failure .summary{white-space:pre-wrap}
 .legend span{margin-right:14px;white-space:nowrap}
 .legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:-1px}
 main{display:flex;align-items:flex-start}
@@ -173,9 +174,9 @@ const sourceText = (t: Timeline): string => {
 const failureBanner = (t: Timeline): string => {
   const f = t.failure
   if (f === undefined) return ""
-  const where = t.focus === undefined ? ` (outside the steps shown: open the page with <code>--from ${f.seq}</code>)` : ""
+  const where = f.seq !== undefined && t.focus === undefined ? ` (outside the steps shown: open the page with <code>--from ${f.seq}</code>)` : ""
   const conjunct = f.conjunct === undefined ? "" : ` Failing conjunct at ${escapeHtml(`${f.conjunct.file}:${f.conjunct.line}:${f.conjunct.column}`)}: <code>${escapeHtml(clip(f.conjunct.text, 160))}</code>`
-  return `<div class="failure"><b>${escapeHtml(f.heading)}</b>${where}: ${escapeHtml(f.summary)}${/[.!?]$/.test(f.summary) ? "" : "."}${conjunct}</div>`
+  return `<div class="failure"><b>${escapeHtml(f.heading)}</b>${where}: <span class="summary">${escapeHtml(f.summary)}${/[.!?]$/.test(f.summary) ? "" : "."}</span>${conjunct}</div>`
 }
 
 /** Renders the page. */

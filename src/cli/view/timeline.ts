@@ -73,7 +73,8 @@ export interface Band {
 
 /** Where a validation found the trace leaving the spec. */
 export interface Failure {
-  readonly seq: number
+  /** The failing step; undefined when a check judged the whole run (e.g. linearizability). */
+  readonly seq: number | undefined
   /** What failed and where, e.g. "Validation failed at step 12". */
   readonly heading: string
   readonly summary: string
@@ -213,7 +214,8 @@ export class TimelineBuilder {
     for (const [id, flight] of this.inFlight) {
       if (flight.sentAt >= this.window.from) this.arrows.push(this.arrow(id, flight, null, "in flight"))
     }
-    const shown = failure !== undefined && failure.seq >= this.window.from && failure.seq <= this.last
+    const seq = failure?.seq
+    const shown = seq !== undefined && seq >= this.window.from && seq <= this.last
     return {
       header: this.header,
       servers: this.servers,
@@ -226,7 +228,7 @@ export class TimelineBuilder {
       marks: this.marks,
       partitions: this.partitions,
       failure,
-      focus: shown ? failure.seq : undefined
+      focus: shown ? seq : undefined
     }
   }
 
