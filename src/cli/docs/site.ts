@@ -171,7 +171,7 @@ const actionPage = (input: SiteInput, action: ActionMapping, k: number): Page =>
       : `<ul>${flags
           .map((f) => {
             const trace = input.counterexamples.has(f.name) ? ` · counterexample <code>traces/counterexamples/${escape(f.name)}.ndjson</code> (<code>raft-tla view</code> draws it)` : ""
-            return `<li><code>${escape(f.name)}</code>, tested at <a href="${href(page, codePagePath(action.fn!.file), `L${f.line}`)}">${escape(action.fn!.file)}:${f.line}</a> · <a href="${href(page, "../bugs.md")}#${escape(f.name)}">docs/bugs.md</a>${trace}</li>`
+            return `<li><code>${escape(f.name)}</code>, tested at <a href="${href(page, codePagePath(action.fn!.file), `L${f.line}`)}">${escape(action.fn!.file)}:${f.line}</a> · <a href="${href(page, "../bugs.md")}">docs/bugs.md</a>${trace}</li>`
           })
           .join("")}</ul>`
   const body = `<p class="meta">${prev} ${next}</p><h1>${escape(action.name)}(${escape(action.operator.params.join(", "))})</h1>
