@@ -9,6 +9,7 @@ import { docsCommand } from "./docs.ts"
 import { lincheckCommand } from "./lincheck.ts"
 import { simulateCommand } from "./simulate.ts"
 import { storageCheckCommand } from "./storage-check.ts"
+import { validateCommand } from "./validate.ts"
 import { versionCommand } from "./version.ts"
 import { viewCommand } from "./view.ts"
 
@@ -20,6 +21,7 @@ export const commands = [
   checkCommand,
   corpusCommand,
   auditCommand,
+  validateCommand,
   viewCommand,
   docsCommand
 ] as const

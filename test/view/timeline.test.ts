@@ -2,13 +2,14 @@
  * The viewer's timeline against the raw trace it was built from: every message copy, lane,
  * commit, crash and partition the trace records is drawn, and nothing else.
  */
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { buildTimeline } from "../../src/cli/view.ts"
 import type { Timeline } from "../../src/cli/view/timeline.ts"
-import { writeSimulatorTrace } from "./fixtures.ts"
+import { Simulator } from "../../src/sim/simulator.ts"
+import { eventfulOptions, writeSimulatorTrace } from "./fixtures.ts"
 
 const scratch = mkdtempSync(join(tmpdir(), "raft-tla-view-"))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
@@ -108,6 +109,20 @@ describe("the viewer's timeline of a simulator trace", () => {
     for (const arrow of t.arrows) {
       expect(arrow.sentAt === null || (arrow.sentAt >= 150 && arrow.sentAt < 200)).toBe(true)
       expect(arrow.endAt === null || (arrow.endAt >= 150 && arrow.endAt < 200)).toBe(true)
+    }
+  })
+
+  it("draws the same timeline from the delta trace of the same run", async () => {
+    const lines: Array<string> = []
+    new Simulator(eventfulOptions(1), (line) => lines.push(line), "delta").run(400)
+    expect(JSON.parse(lines[0]).stateMode).toBe("delta")
+    const delta = join(scratch, "sim-1-400-delta.ndjson")
+    writeFileSync(delta, lines.join("\n") + "\n")
+    const withoutHeader = (t: Timeline) => JSON.stringify({ ...t, header: undefined })
+    for (const [from, steps] of [[1, 1000], [150, 50]]) {
+      const full = await build(from, steps)
+      const fromDelta = await buildTimeline({ trace: delta, from, steps, failure: undefined })
+      expect(withoutHeader(fromDelta)).toBe(withoutHeader(full))
     }
   })
 
