@@ -2,10 +2,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
 import { buildTimeline } from "../../src/cli/view.ts"
 import { renderMermaid } from "../../src/cli/view/mermaid.ts"
 import { renderPage } from "../../src/cli/view/page.ts"
+import { readValidationReport } from "../../src/cli/view/failures.ts"
 import { runCli } from "../cli/run-cli.ts"
 import { writeSimulatorTrace } from "./fixtures.ts"
 
@@ -89,6 +91,14 @@ describe("raft-tla view", () => {
     const data = pageData(page)
     expect(data.focus).toBe(120)
     expect(data.failure.details).toHaveLength(1)
+  })
+
+  it("reads the report raft-tla validate --json writes for a committed counterexample", () => {
+    const trace = fileURLToPath(new URL("../../traces/counterexamples/commit-previous-term.ndjson", import.meta.url))
+    const validated = runCli(["validate", trace, "--json"])
+    expect(validated.code).toBe(1)
+    const failure = readValidationReport("report.json", validated.stdout, trace)
+    expect(failure).toMatchObject({ seq: 59, heading: "Validation failed at step 59", conjunct: { text: "TermAt(i, highest) = currentTerm[i]", file: "spec/Raft.tla" } })
   })
 
   it("opens a counterexample written by raft-tla audit on the step its header names", async () => {
