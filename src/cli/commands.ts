@@ -5,11 +5,13 @@
 import { auditCommand } from "./audit.ts"
 import { checkCommand } from "./check.ts"
 import { corpusCommand } from "./corpus.ts"
+import { docsCommand } from "./docs.ts"
 import { lincheckCommand } from "./lincheck.ts"
 import { simulateCommand } from "./simulate.ts"
 import { storageCheckCommand } from "./storage-check.ts"
 import { validateCommand } from "./validate.ts"
 import { versionCommand } from "./version.ts"
+import { viewCommand } from "./view.ts"
 
 export const commands = [
   versionCommand,
@@ -19,5 +21,7 @@ export const commands = [
   checkCommand,
   corpusCommand,
   auditCommand,
-  validateCommand
+  validateCommand,
+  viewCommand,
+  docsCommand
 ] as const

@@ -564,6 +564,7 @@ export class Simulator {
     if (msgId !== undefined) line.msgId = msgId
     if (sent.length > 0) line.sent = sent
     if (event.persist.length > 0) line.persist = event.persist
+    if (this.minority !== null) line.partition = [...this.minority].sort()
     if (this.delta) {
       // A delta trace names messages in flight by id instead of repeating them.
       const received = event.params.m

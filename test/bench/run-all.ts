@@ -16,6 +16,7 @@ const benches: ReadonlyArray<{ readonly name: string; readonly args: ReadonlyArr
   { name: "lincheck", args: [] },
   { name: "storage", args: [] },
   { name: "audit", args: [] },
+  { name: "view", args: ["5000", "1000"] },
   { name: "cluster", args: [] }
 ]
 
