@@ -78,13 +78,13 @@ const shrinkSeconds = Flag.Finite("shrink-seconds").pipe(
 const modelStates = Flag.Int("model-states").pipe(
   Flag.withDefault(defaultAuditOptions.modelStates),
   Flag.withDescription(
-    "Distinct states model checking may explore per bug, in the spec mutated like the bug (spec/MCBug*.tla); 0: no model checking. Default 100000"
+    "Distinct states model checking may explore per bug, in the spec mutated like the bug (spec/MCBug*.tla); 0: no model checking. Default 200000"
   )
 )
 
 const cleanModelStates = Flag.Int("clean-model-states").pipe(
   Flag.withDefault(defaultAuditOptions.cleanModelStates),
-  Flag.withDescription("With every flag off: distinct states explored of each bug's model without its mutation (0: none). Default 10000")
+  Flag.withDescription("With every flag off: distinct states explored of spec/MCRaft.cfg and of each bug's model without its mutation (0: none). Default 10000")
 )
 
 const fail = (message: string) => Effect.fail(new InputError({ message }))

@@ -4,7 +4,7 @@
  * runtime's checks are asked twice: on the bug's targeted scenario, and on what random
  * model-based search alone (no scenario) finds within a budget. Also: random runs per second with
  * every flag off. Run with
- * `npx tsx test/bench/audit.ts [search budget in seconds, default 10] [seed, default 1] [model states, default 100000]`;
+ * `npx tsx test/bench/audit.ts [search budget in seconds, default 10] [seed, default 1] [model states, default 200000]`;
  * prints figures, asserts nothing, writes no files.
  */
 import { auditBug, auditClean, type AuditOptions, type AuditRow, defaultAuditOptions } from "../../src/cli/audit/audit.ts"
@@ -14,7 +14,7 @@ import { BUG_NAMES, CHECKS } from "../../src/raft/index.ts"
 
 const budgetSeconds = Number(process.argv[2] ?? 10)
 const seed = Number(process.argv[3] ?? 1)
-const modelStates = Number(process.argv[4] ?? 100_000)
+const modelStates = Number(process.argv[4] ?? 200_000)
 
 const base: AuditOptions = { ...defaultAuditOptions, budgetMs: budgetSeconds * 1000, seed, outDir: null, shrinkMs: 20_000, modelStates }
 const searchOnly: AuditOptions = { ...base, scenarios: false }
@@ -44,6 +44,6 @@ for (const bug of BUG_NAMES) {
 const clean = await auditClean(base)
 console.log(
   `every flag off: ${clean.failure === null ? "every check passes" : `FAILS ${clean.failure.check}`}; ` +
-    `${clean.scenarios} scenarios and ${clean.randomRuns} random runs, ${clean.models} bug models without their mutation ` +
+    `${clean.scenarios} scenarios and ${clean.randomRuns} random runs, ${clean.models} models without mutation (spec/MCRaft.cfg and each bug's) ` +
     `(${clean.modelStates} distinct states) in ${clean.seconds.toFixed(1)} s (${Math.round(clean.randomRuns / clean.seconds)} runs/s)`
 )

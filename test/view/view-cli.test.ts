@@ -98,7 +98,7 @@ describe("raft-tla view", () => {
     const validated = runCli(["validate", trace, "--json"])
     expect(validated.code).toBe(1)
     const failure = readValidationReport("report.json", validated.stdout, trace)
-    expect(failure).toMatchObject({ seq: 59, heading: "Validation failed at step 59", conjunct: { text: "TermAt(i, highest) = currentTerm[i]", file: "spec/Raft.tla" } })
+    expect(failure).toMatchObject({ seq: 40, heading: "Validation failed at step 40", conjunct: { text: "TermAt(i, highest) = currentTerm[i]", file: "spec/Raft.tla" } })
   })
 
   it("opens a counterexample written by raft-tla audit on the step its header names", async () => {

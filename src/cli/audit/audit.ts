@@ -14,7 +14,7 @@ import { BUG_NAMES, type BugName, type CheckName } from "../../raft/index.ts"
 import type { Failure } from "../../runtime/cluster/recorder.ts"
 import { checkScript, defaultChecks, type RunChecks, type RunPlan } from "./checks.ts"
 import { type CounterexampleHeader, withCounterexample } from "./counterexample.ts"
-import { modelCheck } from "./model-checking.ts"
+import { checkModel, MODEL, modelCheck } from "./model-checking.ts"
 import { SCENARIOS } from "./scenarios.ts"
 import { search, type SearchSpace, type Found } from "./search.ts"
 import { specMutationOf } from "./spec-mutations.ts"
@@ -80,7 +80,7 @@ export const defaultAuditOptions: AuditOptions = {
   shrinkMs: 20_000,
   outDir: "traces/counterexamples",
   checks: defaultChecks,
-  modelStates: 100_000,
+  modelStates: 200_000,
   cleanModelStates: 10_000
 }
 
@@ -156,7 +156,7 @@ export interface CleanRun {
   readonly failure: { readonly check: CheckName; readonly detail: string; readonly where: string; readonly file: string | null } | null
   readonly scenarios: number
   readonly randomRuns: number
-  /** The bugs' models checked without their mutations, and the distinct states explored in all. */
+  /** The models checked without mutations (MCRaft's own, then each bug's), and the distinct states explored in all. */
   readonly models: number
   readonly modelStates: number
   readonly seconds: number
@@ -164,7 +164,8 @@ export interface CleanRun {
 
 /**
  * With every flag off: every scenario and random runs of both kinds must pass every check, and
- * each bug's model without its mutation must have no violation (up to options.cleanModelStates).
+ * spec/MCRaft.cfg and each bug's model without its mutation must have no violation (up to
+ * options.cleanModelStates distinct states each).
  */
 export const auditClean = async (options: AuditOptions): Promise<CleanRun> => {
   const started = performance.now()
@@ -196,6 +197,10 @@ export const auditClean = async (options: AuditOptions): Promise<CleanRun> => {
     if (outcome.found !== null) return report(outcome.found, `random ${kind} runs\n${outcome.report}`)
   }
   if (options.cleanModelStates > 0) {
+    const own = checkModel(options.cleanModelStates)
+    models++
+    modelStates += own.distinct
+    if (own.problem !== null) return done({ check: "model-checking", detail: own.problem, where: `${MODEL.module} with ${MODEL.config}`, file: null })
     for (const bug of BUG_NAMES) {
       const mutation = specMutationOf(bug)
       if ("none" in mutation) continue

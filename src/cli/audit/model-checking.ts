@@ -98,6 +98,17 @@ export const modelCheck = (mutation: SpecMutation, maxStates: number, mutated = 
   return { ...base, seconds: seconds(), error: `${result.outcome}: ${result.message ?? ""}` }
 }
 
+/** The project's own model (spec/MCRaft.cfg), unmutated: with every flag off it must have no violation. */
+export const MODEL = { module: "spec/MCRaft.tla", config: "spec/MCRaft.cfg" } as const
+
+/** Model-checks MODEL up to `maxStates` distinct states: the violation or error found, if any. */
+export const checkModel = (maxStates: number): { readonly problem: string | null; readonly distinct: number } => {
+  const spec = loadTlaSpec(inRepo(MODEL.module), { cfgPath: inRepo(MODEL.config) })
+  const result = explore(spec.model, { maxDistinct: maxStates })
+  const problem = result.outcome === "ok" || result.outcome === "deadlock" ? null : `${result.violated ?? result.outcome}: ${result.message ?? ""}`
+  return { problem, distinct: result.distinct }
+}
+
 export const writeSpecCounterexample = (file: string, lines: ReadonlyArray<string>): void => {
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, lines.join("\n") + "\n")

@@ -69,7 +69,7 @@ const jsonCheck = (x: Catch | Miss): JsonCheck =>
     : { check: x.check, caught: false, applies: x.applies, seconds: null, steps: null, traceSteps: null, how: null, counterexample: null, detail: x.why }
 
 const cleanHow = (clean: CleanRun): string =>
-  `${clean.scenarios} scenarios and ${clean.randomRuns} random runs with every flag off; ${clean.models} bug models without their mutation, ${clean.modelStates} distinct states`
+  `${clean.scenarios} scenarios and ${clean.randomRuns} random runs with every flag off; ${clean.models} models without mutation (spec/MCRaft.cfg and each bug's), ${clean.modelStates} distinct states`
 
 export const jsonRows = (rows: ReadonlyArray<AuditRow>, clean: CleanRun | null): Array<JsonRow> => [
   ...rows.map((row) => {
