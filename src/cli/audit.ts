@@ -58,7 +58,7 @@ const searchOnly = Flag.Boolean("search-only").pipe(
 
 const out = Flag.String("out").pipe(
   Flag.withDefault(defaultAuditOptions.outDir ?? "traces/counterexamples"),
-  Flag.withDescription("Directory for the counterexample files <bug>.ndjson. Default traces/counterexamples")
+  Flag.withDescription("Directory for the counterexample files <bug>.ndjson and <bug>.spec.ndjson. Default traces/counterexamples")
 )
 
 const dryRun = Flag.Boolean("dry-run").pipe(Flag.withDefault(false), Flag.withDescription("Write no counterexample files"))
