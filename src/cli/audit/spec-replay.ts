@@ -5,6 +5,7 @@
  * the mutated one).
  */
 import { existsSync } from "node:fs"
+import { isDeepStrictEqual } from "node:util"
 import { Result, Schema } from "effect"
 import { BUG_NAMES } from "../../raft/index.ts"
 import { validateTrace } from "../../validate/index.ts"
@@ -69,7 +70,8 @@ export const replaySpecCounterexample = (file: string, found: SpecCounterexample
   const refused = mutated ? null : firstRefusedStep(file)
   if (!result.found) return { violation: null, reproduced: false, sameTrace: false, distinct: result.distinct, seconds: result.seconds, refused }
   const again = result.lines.slice(1)
-  const sameTrace = again.length === steps.length && again.every((line, k) => line === steps[k])
+  // The same steps and states, whatever the order of a record's fields in the JSON.
+  const sameTrace = again.length === steps.length && again.every((line, k) => isDeepStrictEqual(JSON.parse(line), JSON.parse(steps[k])))
   const violation = result.counterexample.message
   return {
     violation,
