@@ -160,6 +160,8 @@ export interface CleanRun {
   readonly models: number
   readonly modelStates: number
   readonly seconds: number
+  /** Of which model checking took this much. */
+  readonly modelSeconds: number
 }
 
 /**
@@ -172,13 +174,15 @@ export const auditClean = async (options: AuditOptions): Promise<CleanRun> => {
   let randomRuns = 0
   let models = 0
   let modelStates = 0
+  let modelsStarted: number | null = null
   const done = (failure: CleanRun["failure"]): CleanRun => ({
     failure,
     scenarios: SCENARIOS.length,
     randomRuns,
     models,
     modelStates,
-    seconds: (performance.now() - started) / 1000
+    seconds: (performance.now() - started) / 1000,
+    modelSeconds: modelsStarted === null ? 0 : (performance.now() - modelsStarted) / 1000
   })
   const report = async (found: Found, where: string): Promise<CleanRun> => {
     const file = options.outDir === null ? null : path.join(options.outDir, "every-flag-off.ndjson")
@@ -197,6 +201,7 @@ export const auditClean = async (options: AuditOptions): Promise<CleanRun> => {
     if (outcome.found !== null) return report(outcome.found, `random ${kind} runs\n${outcome.report}`)
   }
   if (options.cleanModelStates > 0) {
+    modelsStarted = performance.now()
     const own = checkModel(options.cleanModelStates)
     models++
     modelStates += own.distinct
