@@ -12,6 +12,7 @@ export const KvOperation = Schema.Union([
   Schema.Struct({ f: Schema.Literal("put"), key: Schema.String, value: Schema.String }),
   Schema.Struct({ f: Schema.Literal("append"), key: Schema.String, value: Schema.String }),
   Schema.Struct({ f: Schema.Literal("get"), key: Schema.String }),
+  Schema.Struct({ f: Schema.Literal("delete"), key: Schema.String }),
   Schema.Struct({ f: Schema.Literal("cas"), key: Schema.String, expected: Schema.NullOr(Schema.String), value: Schema.String })
 ])
 export type KvOperation = typeof KvOperation.Type
@@ -19,7 +20,7 @@ export type KvOperation = typeof KvOperation.Type
 export const KvCommand = Schema.Struct({ session: Session, op: KvOperation })
 export type KvCommand = typeof KvCommand.Type
 
-/** What a command answers: the value read (null: absent), whether a cas matched, null for writes. */
+/** What a command answers: the value read (null: absent), whether a cas matched, null for writes and deletes. */
 export type KvResult = string | boolean | null
 
 /**
@@ -27,7 +28,7 @@ export type KvResult = string | boolean | null
  * so that traces and counterexamples stay readable.
  */
 export const encodeCommand = ({ session, op }: KvCommand): string => {
-  const args = op.f === "get" ? [] : op.f === "cas" ? [op.expected, op.value] : [op.value]
+  const args = op.f === "get" || op.f === "delete" ? [] : op.f === "cas" ? [op.expected, op.value] : [op.value]
   return JSON.stringify([session.clientId, session.seq, op.f, op.key, ...args])
 }
 
@@ -43,7 +44,8 @@ export const decodeCommand = (value: string): KvCommand | null => {
   }
   if (!Array.isArray(parsed)) return null
   const [clientId, seq, f, key, first, second] = parsed
-  const op = f === "get" ? { f, key } : f === "cas" ? { f, key, expected: first, value: second } : { f, key, value: first }
+  const op =
+    f === "get" || f === "delete" ? { f, key } : f === "cas" ? { f, key, expected: first, value: second } : { f, key, value: first }
   const decoded = decodeEntry({ session: { clientId, seq }, op })
   return Result.isSuccess(decoded) ? decoded.success : null
 }
@@ -51,7 +53,8 @@ export const decodeCommand = (value: string): KvCommand | null => {
 export const describeOperation = (op: KvOperation): string => {
   switch (op.f) {
     case "get":
-      return `get(${op.key})`
+    case "delete":
+      return `${op.f}(${op.key})`
     case "cas":
       return `cas(${op.key}, ${JSON.stringify(op.expected)}, ${JSON.stringify(op.value)})`
     default:

@@ -21,7 +21,9 @@ import {
   installSnapshot,
   lastIndex,
   type Message,
+  isQuorum,
   type Node,
+  type PersistentField,
   type RaftConfig,
   receive,
   requestVote,
@@ -29,9 +31,11 @@ import {
   type ServerId,
   type Step,
   takeSnapshot,
+  termAt,
   timeout
 } from "../raft/index.ts"
 import { NodeStorage } from "./node-storage.ts"
+import { ReadIndex } from "./read-index.ts"
 import { type Answer, StateMachine } from "./state-machine.ts"
 import type { CorruptionError, StorageError } from "./storage/storage-error.ts"
 import { Lost, NodeDown, NotLeader, type SubmitError } from "./submit-error.ts"
@@ -46,18 +50,60 @@ export interface NodeOptions {
   readonly restarted: boolean
   /** Take a snapshot once this many committed entries are not compacted; 0: only when asked. */
   readonly snapshotThreshold: number
+  /**
+   * A new leader appends a no-op entry at once, so that it soon commits an entry of its own term:
+   * reads (ReadIndex) wait for one. Off by default, so that scripted runs take only the steps asked.
+   */
+  readonly leaderNoop?: boolean
+  /**
+   * At most this many AppendEntries to one follower not yet answered, apart from heartbeats (which
+   * always go). Default: no limit, every batch of entries is sent at once.
+   */
+  readonly pipelineDepth?: number
 }
+
+/** The value of a leader's no-op entry: no client command, so the state machine skips it. */
+export const NOOP_VALUE = "noop"
+
+type ReadReply = Deferred.Deferred<string | null, SubmitError>
+
+type Submit = { readonly kind: "submit"; readonly command: string; readonly reply: Deferred.Deferred<Answer, SubmitError> }
+type Read = { readonly kind: "read"; readonly key: string; readonly reply: ReadReply }
 
 type Input =
   | { readonly kind: "deliver"; readonly delivery: Delivery }
-  | { readonly kind: "submit"; readonly command: string; readonly reply: Deferred.Deferred<Answer, SubmitError> }
+  | Submit
+  | Read
   | { readonly kind: "timeout" }
   | { readonly kind: "snapshot" }
+
+/** Inputs handled together: a single input, or consecutive client commands (one append), or reads. */
+type Run = { readonly kind: "one"; readonly input: Input } | { readonly kind: "submits"; readonly inputs: Array<Submit> } | { readonly kind: "reads"; readonly inputs: Array<Read> }
+
+const runsOf = (inputs: ReadonlyArray<Input>): Array<Run> => {
+  const runs: Array<Run> = []
+  for (const input of inputs) {
+    const last = runs[runs.length - 1]
+    if (input.kind === "submit") {
+      if (last?.kind === "submits") last.inputs.push(input)
+      else runs.push({ kind: "submits", inputs: [input] })
+    } else if (input.kind === "read") {
+      if (last?.kind === "reads") last.inputs.push(input)
+      else runs.push({ kind: "reads", inputs: [input] })
+    } else runs.push({ kind: "one", input })
+  }
+  return runs
+}
 
 export interface NodeHandle {
   readonly id: ServerId
   /** Submits a client command; succeeds with its answer once the command is committed and applied. */
   readonly submit: (command: string) => Effect.Effect<Answer, SubmitError>
+  /**
+   * Reads a key without a log entry (./read-index.ts): succeeds on the leader once it has confirmed
+   * that it still leads; fails with NotLeader elsewhere, or if it loses office meanwhile.
+   */
+  readonly read: (key: string) => Effect.Effect<string | null, SubmitError>
   /** Makes the election timer fire now. */
   readonly forceTimeout: () => void
   /** Compacts the log up to commitIndex now. */
@@ -108,8 +154,19 @@ export const startNode = (
     let down = false
     let fatal: StorageError | null = null
     const waiting = new Map<number, Waiting>()
+    // Bug catalogue, read-without-quorum: a read is answered without any follower's confirmation.
+    const confirmed = bugs.has("read-without-quorum") ? () => true : (size: number) => isQuorum(size, config)
+    const reads = new ReadIndex<ReadReply>(id, confirmed)
+    /** A read arrived since the last round of AppendEntries: send one to confirm leadership. */
+    let readsNeedRound = false
+    /** The id of the last message this node sent; ids only grow. */
+    let lastSentId = 0
+    const pipelineDepth = options.pipelineDepth ?? Infinity
+    /** Per follower: AppendEntries sent and not yet answered, and the id of the latest one. */
+    const unanswered = new Map<ServerId, number>()
+    const latestSent = new Map<ServerId, number>()
 
-    const settle = (reply: Deferred.Deferred<Answer, SubmitError>, outcome: Exit.Exit<Answer, SubmitError>) => {
+    const settle = <A>(reply: Deferred.Deferred<A, SubmitError>, outcome: Exit.Exit<A, SubmitError>) => {
       Deferred.doneUnsafe(reply, outcome)
     }
 
@@ -117,32 +174,70 @@ export const startNode = (
       electionDue = (yield* now) + (yield* timing.electionTimeout)
     })
 
-    /** Persists what the step changed, then changes the network and records the step at once. */
-    const take = (step: Step, copy?: { readonly id: number; readonly consumed: boolean }) =>
+    /** The fields a step makes durable. */
+    const persisted = (step: Step): ReadonlyArray<PersistentField> =>
+      // Bug catalogue, vote-not-persisted: the vote is answered before it is durable; it reaches
+      // the disk only with the next write of the hard state.
+      bugs.has("vote-not-persisted") && step.trace.action === "HandleRequestVoteRequest"
+        ? step.trace.persist.filter((field) => field !== "votedFor")
+        : step.trace.persist
+
+    /**
+     * Persists what the steps changed (once for all of them: consecutive client requests share one
+     * write and one fsync), then changes the network and records each step, in one go. Returns the
+     * ids of the messages sent. Only the first step may consume a copy.
+     */
+    const takeSteps = (steps: ReadonlyArray<Step>, copy?: { readonly id: number; readonly consumed: boolean }) =>
       Effect.gen(function* () {
-        // Bug catalogue, vote-not-persisted: the vote is answered before it is durable; it reaches
-        // the disk only with the next write of the hard state.
-        const persist =
-          bugs.has("vote-not-persisted") && step.trace.action === "HandleRequestVoteRequest"
-            ? step.trace.persist.filter((field) => field !== "votedFor")
-            : step.trace.persist
-        yield* storage.persist(node.persistent, step.state.persistent, persist)
+        const events = steps.map((step) => ({ ...step.trace, persist: persisted(step) }))
+        const msgId = (k: number) => (k === 0 ? copy?.id : undefined)
+        if (sink.prepare) steps.forEach((step, k) => sink.prepare!({ server: id, event: events[k], after: step.state, msgId: msgId(k), send: step.send }))
+        const fields = [...new Set(events.flatMap((event) => event.persist))]
+        yield* storage.persist(node.persistent, steps[steps.length - 1].state.persistent, fields)
         const sent = yield* Effect.sync(() => {
-          node = step.state
-          const ids = transport.exchange(copy?.consumed ? copy.id : undefined, step.send)
-          sink.record({ server: id, event: { ...step.trace, persist }, after: step.state, msgId: copy?.id, sent: ids })
-          return ids
+          const all: Array<number> = []
+          steps.forEach((step, k) => {
+            node = step.state
+            const ids = transport.exchange(k === 0 && copy?.consumed ? copy.id : undefined, step.send)
+            sink.record({ server: id, event: events[k], after: step.state, msgId: msgId(k), sent: ids })
+            all.push(...ids)
+          })
+          return all
         })
+        if (sent.length > 0) lastSentId = sent[sent.length - 1]
         yield* transport.dispatch(sent)
+        return sent
       })
+
+    const take = (step: Step, copy?: { readonly id: number; readonly consumed: boolean }) => takeSteps([step], copy)
 
     const takeIfEnabled = (step: Step | null) => (step === null ? Effect.void : take(step))
 
-    /** A leader sends j what it needs: entries from nextIndex on, or the snapshot if they are compacted. */
-    const replicate = (j: ServerId) =>
-      takeIfEnabled(node.volatile.nextIndex[j] > node.persistent.snapshot.index ? appendEntries(node, j, config) : installSnapshot(node, j, config))
+    /**
+     * A leader sends j what it needs: entries from nextIndex on, or the snapshot if they are
+     * compacted. Unless `force`d (heartbeats, read rounds), not while j has pipelineDepth unanswered.
+     */
+    const replicate = (j: ServerId, force: boolean) =>
+      Effect.gen(function* () {
+        const pending = unanswered.get(j) ?? 0
+        if (!force && pending >= pipelineDepth) return
+        const step =
+          node.volatile.nextIndex[j] > node.persistent.snapshot.index ? appendEntries(node, j, config) : installSnapshot(node, j, config)
+        if (step === null) return
+        const sent = yield* take(step)
+        unanswered.set(j, pending + 1)
+        latestSent.set(j, sent[0])
+      })
 
-    const replicateAll = Effect.forEach(peers, replicate, { discard: true })
+    const replicateAll = (force: boolean) => Effect.forEach(peers, (j) => replicate(j, force), { discard: true })
+
+    /** j answered the AppendEntries or InstallSnapshot with id `cause` (if known). */
+    const noteAnswer = (j: ServerId, cause: number | undefined) => {
+      const pending = unanswered.get(j) ?? 0
+      // A lost request or answer would leave the count high for ever; the answer to the latest
+      // request means none is outstanding.
+      unanswered.set(j, cause !== undefined && cause >= (latestSent.get(j) ?? 0) ? 0 : Math.max(0, pending - 1))
+    }
 
     const startElection = Effect.gen(function* () {
       const stood = timeout(node, config)
@@ -181,22 +276,42 @@ export const startNode = (
       }
     })
 
-    /** What follows any input: taking office, committing, applying, compacting. */
+    /** Answers the reads the leader may answer now, and turns away those it no longer can. */
+    const serveReads = Effect.sync(() => {
+      if (reads.size === 0) return
+      const term = node.persistent.currentTerm
+      const leading = node.volatile.role === "Leader"
+      for (const read of reads.takeStale(leading ? term : null)) settle(read.reply, Exit.fail(new NotLeader({ leader: leaderHint })))
+      if (!leading) return
+      const commitIndex = node.volatile.commitIndex
+      if (termAt(node.persistent, commitIndex) === term) reads.fixIndex(term, commitIndex)
+      const contents = stateMachine.contents()
+      for (const read of reads.takeReady(term, lastApplied)) settle(read.reply, Exit.succeed(contents.get(read.key) ?? null))
+    })
+
+    /** What follows any input: taking office, committing, applying, compacting, answering reads. */
     const react = Effect.gen(function* () {
       const elected = becomeLeader(node, config)
       if (elected !== null) {
         yield* take(elected)
         leaderHint = id
         heartbeatDue = (yield* now) + timing.heartbeatInterval
-        yield* replicateAll
+        unanswered.clear()
+        if (options.leaderNoop) yield* take(clientRequest(node, NOOP_VALUE, config)!)
+        yield* replicateAll(true)
+      }
+      if (readsNeedRound) {
+        readsNeedRound = false
+        if (node.volatile.role === "Leader") yield* replicateAll(true)
       }
       const committed = advanceCommitIndex(node, config)
       if (committed !== null) {
         yield* take(committed)
         // Followers learn the new commitIndex at once rather than at the next heartbeat.
-        yield* replicateAll
+        yield* replicateAll(false)
       }
       yield* applyCommitted
+      yield* serveReads
       const threshold = options.snapshotThreshold
       if (threshold > 0 && node.volatile.commitIndex - node.persistent.snapshot.index >= threshold) {
         yield* takeIfEnabled(takeSnapshot(node, config))
@@ -243,7 +358,42 @@ export const startNode = (
         }
         // A leader answers a refusal, or an acknowledgement that leaves the follower behind, at once.
         if (m.type === "AppendEntriesResponse" && node.volatile.role === "Leader" && m.term === node.persistent.currentTerm) {
-          if (!m.success || node.volatile.nextIndex[m.source] <= lastIndex(node.persistent)) yield* replicate(m.source)
+          noteAnswer(m.source, delivery.cause)
+          if (delivery.cause !== undefined) reads.acknowledge(m.source, m.term, delivery.cause)
+          if (!m.success || node.volatile.nextIndex[m.source] <= lastIndex(node.persistent)) yield* replicate(m.source, false)
+        }
+      })
+
+    /** Client commands that arrived together become consecutive entries, made durable at once. */
+    const appendCommands = (submits: ReadonlyArray<Submit>) =>
+      Effect.gen(function* () {
+        const steps: Array<Step> = []
+        let working = node
+        for (const submit of submits) {
+          const appended = clientRequest(working, submit.command, config)
+          if (appended === null) break
+          steps.push(appended)
+          working = appended.state
+        }
+        // Only a leader appends, and a step does not change the role: all commands or none.
+        if (steps.length === 0) {
+          for (const submit of submits) settle(submit.reply, Exit.fail(new NotLeader({ leader: leaderHint })))
+          return
+        }
+        const first = lastIndex(node.persistent) + 1
+        yield* takeSteps(steps)
+        submits.forEach((submit, k) => waiting.set(first + k, { entry: entryAt(node.persistent, first + k), reply: submit.reply }))
+        yield* replicateAll(false)
+      })
+
+    const startReads = (inputs: ReadonlyArray<Read>) =>
+      Effect.sync(() => {
+        for (const input of inputs) {
+          if (node.volatile.role !== "Leader") settle(input.reply, Exit.fail(new NotLeader({ leader: leaderHint })))
+          else {
+            reads.add(input.key, input.reply, node.persistent.currentTerm, lastSentId)
+            readsNeedRound = true
+          }
         }
       })
 
@@ -256,19 +406,23 @@ export const startNode = (
             return yield* startElection
           case "snapshot":
             return yield* takeIfEnabled(takeSnapshot(node, config))
-          case "submit": {
-            const appended = clientRequest(node, input.command, config)
-            if (appended === null) {
-              settle(input.reply, Exit.fail(new NotLeader({ leader: leaderHint })))
-              return
-            }
-            yield* take(appended)
-            const index = lastIndex(node.persistent)
-            waiting.set(index, { entry: entryAt(node.persistent, index), reply: input.reply })
-            yield* replicateAll
-          }
+          case "submit":
+            return yield* appendCommands([input])
+          case "read":
+            return yield* startReads([input])
         }
       })
+
+    const handleRun = (run: Run) => {
+      switch (run.kind) {
+        case "one":
+          return handle(run.input)
+        case "submits":
+          return appendCommands(run.inputs)
+        case "reads":
+          return startReads(run.inputs)
+      }
+    }
 
     const loop = Effect.gen(function* () {
       for (;;) {
@@ -278,15 +432,23 @@ export const startNode = (
         if (time >= due) {
           if (leading) {
             heartbeatDue = time + timing.heartbeatInterval
-            yield* replicateAll
+            yield* replicateAll(true)
           } else {
             yield* startElection
           }
-        } else {
-          const input = yield* Queue.take(mailbox).pipe(Effect.timeoutOption(due - time))
-          if (Option.isSome(input)) yield* handle(input.value)
+          yield* react
+          continue
         }
-        yield* react
+        // Everything that arrived together is taken at once, so that commands share one append.
+        const inputs = yield* Queue.takeAll(mailbox).pipe(Effect.timeoutOption(due - time))
+        if (Option.isNone(inputs)) {
+          yield* react
+          continue
+        }
+        for (const run of runsOf(inputs.value)) {
+          yield* handleRun(run)
+          yield* react
+        }
       }
     })
 
@@ -296,7 +458,11 @@ export const startNode = (
       const gone = Exit.fail(new NodeDown({ server: id }))
       for (const { reply } of waiting.values()) settle(reply, gone)
       waiting.clear()
-      for (const input of yield* Queue.clear(mailbox)) if (input.kind === "submit") settle(input.reply, gone)
+      for (const read of reads.takeAll()) settle(read.reply, gone)
+      for (const input of yield* Queue.clear(mailbox)) {
+        if (input.kind === "submit") settle(input.reply, gone)
+        else if (input.kind === "read") settle(input.reply, gone)
+      }
       yield* transport.detach(id)
     })
 
@@ -328,6 +494,13 @@ export const startNode = (
           if (down) return Effect.fail(new NodeDown({ server: id }))
           const reply = Deferred.makeUnsafe<Answer, SubmitError>()
           offer({ kind: "submit", command, reply })
+          return Deferred.await(reply)
+        }),
+      read: (key) =>
+        Effect.suspend(() => {
+          if (down) return Effect.fail(new NodeDown({ server: id }))
+          const reply: ReadReply = Deferred.makeUnsafe<string | null, SubmitError>()
+          offer({ kind: "read", key, reply })
           return Deferred.await(reply)
         }),
       forceTimeout: () => offer({ kind: "timeout" }),

@@ -66,6 +66,9 @@ export class KvStore {
       case "put":
         this.data.set(op.key, op.value)
         return null
+      case "delete":
+        this.data.delete(op.key)
+        return null
       case "append":
         this.data.set(op.key, (current ?? "") + op.value)
         return null

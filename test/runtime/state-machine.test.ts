@@ -14,7 +14,8 @@ describe("commands in log entries", () => {
       { session: { clientId: "c1", seq: 1 }, op: { f: "put", key: "x", value: "a" } },
       { session: { clientId: "c1", seq: 2 }, op: { f: "append", key: "x", value: "b" } },
       { session: { clientId: "c2", seq: 7 }, op: { f: "get", key: "x" } },
-      { session: { clientId: "c2", seq: 8 }, op: { f: "cas", key: "x", expected: null, value: "c" } }
+      { session: { clientId: "c2", seq: 8 }, op: { f: "cas", key: "x", expected: null, value: "c" } },
+      { session: { clientId: "c2", seq: 9 }, op: { f: "delete", key: "x" } }
     ]
     for (const c of commands) expect(decodeCommand(encodeCommand(c))).toEqual(c)
   })
@@ -24,7 +25,7 @@ describe("commands in log entries", () => {
   })
 
   it("reject values that are not commands", () => {
-    for (const value of ["v1", "{}", "[]", '["c1","one","put","x","a"]', '["c1",1,"delete","x"]', '["c1",1,"put","x"]']) {
+    for (const value of ["v1", "{}", "[]", '["c1","one","put","x","a"]', '["c1",1,"remove","x"]', '["c1",1,"put","x"]']) {
       expect(decodeCommand(value), value).toBeNull()
     }
   })
@@ -39,6 +40,9 @@ describe("the KV store", () => {
     expect(store.apply(command("c1", 4, { f: "cas", key: "x", expected: "a", value: "z" }))?.result).toBe(false)
     expect(store.apply(command("c1", 5, { f: "cas", key: "x", expected: "ab", value: "z" }))?.result).toBe(true)
     expect(store.apply(command("c1", 6, { f: "get", key: "x" }))?.result).toBe("z")
+    expect(store.apply(command("c1", 7, { f: "delete", key: "x" }))?.result).toBeNull()
+    expect(store.contents().has("x")).toBe(false)
+    expect(store.apply(command("c1", 8, { f: "get", key: "x" }))?.result).toBeNull()
   })
 
   it("applies a retried command once and answers it with the first answer", () => {

@@ -154,6 +154,8 @@ export class Cluster {
         return this.settled(Effect.sync(() => this.network.reorder()))
       case "submit":
         return this.settled(this.clients.submit(command.client, command.op))
+      case "read":
+        return this.settled(this.clients.read(command.client, command.key))
       case "retry":
         return this.settled(this.clients.retry(command.client))
       case "crash":
