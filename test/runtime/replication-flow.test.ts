@@ -1,0 +1,110 @@
+/**
+ * How a leader moves entries: client commands that arrive together share one append (one write,
+ * one fsync), the pipeline bound holds back AppendEntries to a follower that has not answered, and a
+ * new leader's no-op entry lets it serve reads before any client writes.
+ */
+import { Context, Deferred, Effect, Exit, Fiber, Layer, Scope } from "effect"
+import { describe, expect, it } from "vitest"
+import { makeConfig } from "../../src/raft/index.ts"
+import { type ClusterOptions, defaultClusterOptions } from "../../src/runtime/cluster/cluster.ts"
+import { ClusterDriver } from "../../src/runtime/cluster/driver.ts"
+import type { Script } from "../../src/runtime/cluster/script.ts"
+import { encodeCommand } from "../../src/runtime/kv-command.ts"
+import { NOOP_VALUE, startNode } from "../../src/runtime/node.ts"
+import { NodeStorage } from "../../src/runtime/node-storage.ts"
+import { StateMachine } from "../../src/runtime/state-machine.ts"
+import { DurableStorage } from "../../src/runtime/storage/durable-storage.ts"
+import { SimulatedDisk } from "../../src/runtime/storage/simulated-disk.ts"
+import { Timing } from "../../src/runtime/timing.ts"
+import { TraceSink } from "../../src/runtime/trace-sink.ts"
+import { Transport } from "../../src/runtime/transport.ts"
+
+const everything = { do: "deliver", all: true } as const
+
+/** A single-server cluster (a quorum of one) on a simulated disk; `submits` commands sent at once. */
+const appendAtOnce = (submits: number) =>
+  Effect.gen(function* () {
+    const scope = yield* Scope.make()
+    const storageLayer = DurableStorage.layerMemory(new SimulatedDisk())
+    const context = yield* Layer.build(Layer.merge(storageLayer, NodeStorage.layer.pipe(Layer.provide(storageLayer)))).pipe(Scope.provide(scope))
+    const storage = Context.get(context, DurableStorage)
+    const node = yield* startNode({ id: "s1", config: makeConfig(["s1"]), restarted: false, snapshotThreshold: 0 }).pipe(
+      Effect.provideContext(context),
+      Effect.provide(StateMachine.layerKv()),
+      Effect.provide(Timing.layer({ electionTimeout: [150, 300], heartbeatInterval: 50 })),
+      Effect.provideService(TraceSink, { record: () => {} }),
+      Effect.provideService(Transport, {
+        attach: () => Effect.void,
+        detach: () => Effect.void,
+        exchange: () => [],
+        dispatch: () => Effect.void,
+        lose: () => {}
+      }),
+      Scope.provide(scope)
+    )
+    node.forceTimeout()
+    const leading = yield* Deferred.make<void>()
+    const poll = Effect.gen(function* () {
+      while (node.state().volatile.role !== "Leader") yield* Effect.sleep("1 millis")
+      yield* Deferred.succeed(leading, undefined)
+    })
+    yield* Effect.forkIn(poll, scope)
+    yield* Deferred.await(leading)
+    const before = storage.stats()
+    const commands = Array.from({ length: submits }, (_, k) => encodeCommand({ session: { clientId: `c${k}`, seq: 1 }, op: { f: "put", key: "x", value: String(k) } }))
+    const fibers = yield* Effect.forEach(commands, (command) => Effect.forkIn(node.submit(command), scope))
+    const answers = yield* Effect.forEach(fibers, Fiber.join)
+    const after = storage.stats()
+    yield* Scope.close(scope, Exit.void)
+    return { answers, batches: after.batches - before.batches, records: after.records - before.records }
+  })
+
+const run = async (options: Partial<ClusterOptions>, script: Script) => {
+  const trace: Array<string> = []
+  const driver = await ClusterDriver.start({ cluster: { ...defaultClusterOptions, ...options }, seed: 1, observers: [], traceLine: (line) => trace.push(line) })
+  try {
+    for (const command of script) expect(await driver.execute(command)).toBeNull()
+    return { trace, driver, history: (await driver.summary()).history, nodes: ["s1", "s2", "s3"].map((id) => driver.cluster.node(id)!.state()) }
+  } finally {
+    await driver.close()
+  }
+}
+
+const appendEntriesTo = (trace: ReadonlyArray<string>, dest: string) =>
+  trace.slice(1).filter((line) => {
+    const step = JSON.parse(line)
+    return step.action === "AppendEntries" && step.params.j.$mv === dest
+  }).length
+
+describe("replication flow", () => {
+  it("appends client commands that arrive together with one write and one fsync", async () => {
+    const { answers, batches, records } = await Effect.runPromise(appendAtOnce(20))
+    expect(answers).toHaveLength(20)
+    expect(records).toBe(20)
+    // Taken one at a time, 20 commands would take 20 batches.
+    expect(batches).toBeLessThanOrEqual(2)
+  })
+
+  it("sends a follower no more than pipelineDepth unanswered AppendEntries, heartbeats aside", async () => {
+    const puts: Script = ["c1", "c2", "c3", "c4"].map((client, k) => ({ do: "submit", client, op: { f: "put", key: "x", value: String(k) } }))
+    const script: Script = [{ do: "timeout", server: "s1" }, { do: "deliver", select: { type: "RequestVoteRequest" }, all: true }, { do: "deliver", select: { type: "RequestVoteResponse" }, all: true }, ...puts]
+    const bounded = await run({ pipelineDepth: 2 }, script)
+    // The new leader's heartbeat and the first put's AppendEntries; the other puts wait.
+    expect(appendEntriesTo(bounded.trace, "s2")).toBe(2)
+    const unbounded = await run({}, script)
+    expect(appendEntriesTo(unbounded.trace, "s2")).toBe(5)
+    const caughtUp = await run({ pipelineDepth: 2 }, [...script, everything])
+    for (const node of caughtUp.nodes) expect(node.persistent.log).toHaveLength(4)
+    expect(caughtUp.history.every((op) => op.answer !== undefined)).toBe(true)
+  })
+
+  it("with leaderNoop, a new leader appends a no-op and serves reads before any write", async () => {
+    const script: Script = [{ do: "timeout", server: "s1" }, everything, { do: "read", client: "c1", key: "x" }, everything]
+    const withNoop = await run({ leaderNoop: true }, script)
+    expect(withNoop.nodes[0].persistent.log).toEqual([{ term: 1, value: NOOP_VALUE }])
+    expect(withNoop.history[0].answer).toEqual({ result: null })
+    const without = await run({}, script)
+    expect(without.nodes[0].persistent.log).toEqual([])
+    expect(without.history[0].return).toBe(Infinity)
+  })
+})
