@@ -6,6 +6,7 @@ import { auditCommand } from "./audit.ts"
 import { checkCommand } from "./check.ts"
 import { corpusCommand } from "./corpus.ts"
 import { lincheckCommand } from "./lincheck.ts"
+import { nodeCommand } from "./node.ts"
 import { simulateCommand } from "./simulate.ts"
 import { storageCheckCommand } from "./storage-check.ts"
 import { versionCommand } from "./version.ts"
@@ -17,5 +18,6 @@ export const commands = [
   lincheckCommand,
   checkCommand,
   corpusCommand,
-  auditCommand
+  auditCommand,
+  nodeCommand
 ] as const

@@ -112,6 +112,8 @@ export interface NodeHandle {
   readonly state: () => Node
   /** The leader this node last heard from in its current term, if any. */
   readonly leaderHint: () => ServerId | null
+  /** The index of the last entry applied to the state machine. */
+  readonly applied: () => number
   /** The state machine's contents: what the applied entries made of the store. */
   readonly store: () => ReadonlyMap<string, string>
   /** The failure that stopped the node, if one did (a storage error: the node stops, fail-stop). */
@@ -507,6 +509,7 @@ export const startNode = (
       forceSnapshot: () => offer({ kind: "snapshot" }),
       state: () => node,
       leaderHint: () => leaderHint,
+      applied: () => lastApplied,
       store: () => stateMachine.contents(),
       fatal: () => fatal
     } satisfies NodeHandle
