@@ -4,7 +4,9 @@
  */
 import { auditCommand } from "./audit.ts"
 import { checkCommand } from "./check.ts"
+import { clusterCommand } from "./cluster.ts"
 import { corpusCommand } from "./corpus.ts"
+import { appendCommand, casCommand, deleteCommand, getCommand, putCommand } from "./kv.ts"
 import { lincheckCommand } from "./lincheck.ts"
 import { nodeCommand } from "./node.ts"
 import { simulateCommand } from "./simulate.ts"
@@ -19,5 +21,11 @@ export const commands = [
   checkCommand,
   corpusCommand,
   auditCommand,
-  nodeCommand
+  nodeCommand,
+  clusterCommand,
+  putCommand,
+  getCommand,
+  deleteCommand,
+  appendCommand,
+  casCommand
 ] as const

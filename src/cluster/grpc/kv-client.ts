@@ -106,8 +106,11 @@ const classify = (error: grpc.ServiceError): AttemptFailure => {
     }
     case grpc.status.INVALID_ARGUMENT:
       return { kind: "rejected", reason: error.details }
-    default:
-      return { kind: "unknown", reason: `${grpc.status[error.code] ?? error.code}: ${error.details}` }
+    default: {
+      // grpc-js's own details for a refused connection run to several sentences.
+      const details = error.details.startsWith("No connection established") ? "no connection" : error.details
+      return { kind: "unknown", reason: `${grpc.status[error.code] ?? error.code}: ${details}` }
+    }
   }
 }
 
@@ -118,6 +121,11 @@ export interface SessionOptions {
   readonly giveUpMs: number
   /** Pause before trying another node after one did not answer (ms). */
   readonly pauseMs: number
+  /**
+   * Start every command at this node (following a redirect from there), instead of at the node that
+   * answered last: a client of a node, as a load balancer would make it.
+   */
+  readonly home?: ServerId
 }
 
 export const defaultSessionOptions: SessionOptions = { attemptMs: 1000, giveUpMs: 10_000, pauseMs: 50 }
@@ -127,7 +135,7 @@ export class GaveUp extends Error {}
 
 /** One client session: one command at a time, each retried with the same number until answered. */
 export class ClientSession {
-  private seq = 0
+  private lastSeq = 0
   private guess: ServerId
   private stopped = false
   /** What the latest attempts ran into, for a report when the session gives up. */
@@ -141,6 +149,11 @@ export class ClientSession {
     this.guess = client.endpoints[0].id
   }
 
+  /** The number of the latest write started (its session is {clientId, seq}). */
+  get seq(): number {
+    return this.lastSeq
+  }
+
   /** Makes every waiting and later command give up at its next attempt. */
   stop(): void {
     this.stopped = true
@@ -151,9 +164,10 @@ export class ClientSession {
    * rejects with GaveUp (outcome unknown), or AttemptError "rejected" for a malformed request.
    */
   async run(op: KvOperation): Promise<KvResult> {
-    const session = op.f === "get" ? null : { clientId: this.clientId, seq: ++this.seq }
+    const session = op.f === "get" ? null : { clientId: this.clientId, seq: ++this.lastSeq }
     const started = Date.now()
     const endpoints = this.client.endpoints
+    if (this.options.home !== undefined) this.guess = this.options.home
     for (;;) {
       if (this.stopped || Date.now() - started > this.options.giveUpMs) {
         throw new GaveUp(`no node answered ${op.f} ${op.key} within ${this.options.giveUpMs} ms (${this.failures.slice(-3).join("; ")})`)
