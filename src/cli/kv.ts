@@ -6,9 +6,8 @@
 import { randomUUID } from "node:crypto"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import { ClientSession, endpointsOf, KvClient } from "../cluster/grpc/kv-client.ts"
 import type { KvOperation, KvResult } from "../runtime/kv-command.ts"
-import { attempt, clusterFlag, loadCluster } from "./cluster/cluster-flag.ts"
+import { attempt, clusterFlag, load, loadCluster } from "./cluster/cluster-flag.ts"
 import type { InputError } from "./exit.ts"
 
 const timeoutFlag = Flag.Finite("timeout").pipe(
@@ -22,6 +21,7 @@ const value = Argument.String("value").pipe(Argument.withDescription("The value 
 const runOne = (cluster: string, timeout: number, op: KvOperation): Effect.Effect<KvResult, InputError> =>
   Effect.gen(function* () {
     const file = yield* loadCluster(cluster)
+    const { ClientSession, endpointsOf, KvClient } = yield* load(() => import("../cluster/grpc/kv-client.ts"))
     const client = new KvClient(endpointsOf(file))
     const session = new ClientSession(client, `cli-${randomUUID()}`, { attemptMs: 2000, giveUpMs: timeout * 1000, pauseMs: 100 })
     return yield* attempt(() => session.run(op)).pipe(Effect.ensuring(Effect.sync(() => client.close())))

@@ -5,8 +5,7 @@
  */
 import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import { ClusterFileError, readClusterFile } from "../cluster/cluster-file.ts"
-import { runNodeProcess } from "../cluster/node-process.ts"
+import { load, loadCluster } from "./cluster/cluster-flag.ts"
 import { InputError } from "./exit.ts"
 
 export const nodeCommand = Command.make(
@@ -21,10 +20,7 @@ export const nodeCommand = Command.make(
   },
   ({ id, cluster, stepLog }) =>
     Effect.gen(function* () {
-      const file = yield* Effect.try({
-        try: () => readClusterFile(cluster),
-        catch: (error) => new InputError({ message: error instanceof ClusterFileError ? error.message : String(error) })
-      })
+      const file = yield* loadCluster(cluster)
       if (!file.nodes.some((node) => node.id === id)) {
         return yield* new InputError({ message: `${cluster}: no node ${id} (nodes: ${file.nodes.map((node) => node.id).join(", ")})` })
       }
@@ -36,6 +32,7 @@ export const nodeCommand = Command.make(
           process.exit(0)
         })
       }
+      const { runNodeProcess } = yield* load(() => import("../cluster/node-process.ts"))
       return yield* Effect.scoped(runNodeProcess({ cluster: file, id, log, ...(Option.isSome(stepLog) ? { stepLog: stepLog.value } : {}) })).pipe(
         Effect.mapError((error) => new InputError({ message: error.message }))
       )

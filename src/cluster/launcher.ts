@@ -174,15 +174,16 @@ export const startCluster = async (clusterFile: string, fresh: NewCluster | null
   await checkPortsFree(cluster.nodes)
   writeClusterFile(clusterFile, { ...cluster, nodes: cluster.nodes.map((node) => ({ ...node, pid: null })) })
   const pids = new Map<ServerId, number>()
-  try {
-    await Promise.all(
-      cluster.nodes.map(async (node) => {
-        pids.set(node.id, await spawnNode(clusterFile, cluster, node.id))
-      })
-    )
-  } catch (error) {
+  // Every spawn is waited for, so that none is left running when another fails.
+  const outcomes = await Promise.allSettled(
+    cluster.nodes.map(async (node) => {
+      pids.set(node.id, await spawnNode(clusterFile, cluster, node.id))
+    })
+  )
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected")
+  if (failed !== undefined) {
     for (const [id, pid] of pids) await stopNode(pid, id)
-    throw error
+    throw failed.reason
   }
   cluster = { ...cluster, nodes: cluster.nodes.map((node) => ({ ...node, pid: pids.get(node.id) ?? null })) }
   writeClusterFile(clusterFile, cluster)

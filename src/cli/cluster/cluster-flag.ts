@@ -21,6 +21,12 @@ export const loadCluster = (file: string): Effect.Effect<ClusterFile, InputError
     catch: (error) => new InputError({ message: error instanceof ClusterFileError ? error.message : String(error) })
   })
 
+/**
+ * Loads a module of src/cluster when a command runs rather than when the CLI starts: gRPC and the
+ * node runtime cost every other command a noticeable start-up time.
+ */
+export const load = <M>(module: () => Promise<M>): Effect.Effect<M> => Effect.promise(module)
+
 /** Runs a promise; a failure becomes an input error with its message (no stack trace). */
 export const attempt = <A>(run: () => Promise<A>): Effect.Effect<A, InputError> =>
   Effect.tryPromise({ try: run, catch: (error) => new InputError({ message: error instanceof Error ? error.message : String(error) }) })

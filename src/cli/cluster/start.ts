@@ -7,9 +7,8 @@ import { join, resolve } from "node:path"
 import { Console, Effect } from "effect"
 import { Command, Flag } from "effect/cli"
 import { HOST } from "../../cluster/cluster-file.ts"
-import { logFileOf, startCluster } from "../../cluster/launcher.ts"
 import { InputError } from "../exit.ts"
-import { attempt, DEFAULT_DATA_DIR } from "./cluster-flag.ts"
+import { attempt, DEFAULT_DATA_DIR, load } from "./cluster-flag.ts"
 
 export const clusterStartCommand = Command.make(
   "start",
@@ -38,6 +37,7 @@ export const clusterStartCommand = Command.make(
       const directory = resolve(dataDir)
       const clusterFile = join(directory, "cluster.json")
       const existing = existsSync(clusterFile)
+      const { logFileOf, startCluster } = yield* load(() => import("../../cluster/launcher.ts"))
       const { cluster, leader } = yield* attempt(() =>
         startCluster(clusterFile, existing ? null : { nodes, basePort, dataDir: directory, snapshotThreshold })
       )

@@ -2,13 +2,13 @@
 import { Console, Effect } from "effect"
 import { Command } from "effect/cli"
 import { HOST } from "../../cluster/cluster-file.ts"
-import { endpointsOf, KvClient } from "../../cluster/grpc/kv-client.ts"
-import { statusOf } from "../../cluster/launcher.ts"
-import { attempt, clusterFlag, loadCluster } from "./cluster-flag.ts"
+import { attempt, clusterFlag, load, loadCluster } from "./cluster-flag.ts"
 
 export const clusterStatusCommand = Command.make("status", { cluster: clusterFlag }, ({ cluster }) =>
   Effect.gen(function* () {
     const file = yield* loadCluster(cluster)
+    const { endpointsOf, KvClient } = yield* load(() => import("../../cluster/grpc/kv-client.ts"))
+    const { statusOf } = yield* load(() => import("../../cluster/launcher.ts"))
     const client = new KvClient(endpointsOf(file))
     const rows = yield* attempt(() => statusOf(file, client)).pipe(Effect.ensuring(Effect.sync(() => client.close())))
     const table = [["node", "address", "process", "role", "term", "commitIndex", "lastIndex", "applied", "leader"]]

@@ -1,12 +1,12 @@
 /** `raft-tla cluster stop`: stops the node processes of a cluster (SIGTERM, then SIGKILL). */
 import { Console, Effect } from "effect"
 import { Command } from "effect/cli"
-import { stopCluster } from "../../cluster/launcher.ts"
-import { attempt, clusterFlag, loadCluster } from "./cluster-flag.ts"
+import { attempt, clusterFlag, load, loadCluster } from "./cluster-flag.ts"
 
 export const clusterStopCommand = Command.make("stop", { cluster: clusterFlag }, ({ cluster }) =>
   Effect.gen(function* () {
     const file = yield* loadCluster(cluster)
+    const { stopCluster } = yield* load(() => import("../../cluster/launcher.ts"))
     const stopped = yield* attempt(() => stopCluster(cluster, file))
     yield* Console.log(stopped.length === 0 ? "no node was running" : `stopped ${stopped.join(", ")}; their data stays in place`)
   })

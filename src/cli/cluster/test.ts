@@ -9,10 +9,9 @@ import { join, resolve } from "node:path"
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import { FAULT_KINDS } from "../../cluster/harness/fault-schedule.ts"
-import { runFailureTest } from "../../cluster/harness/harness.ts"
 import { BUG_NAMES } from "../../raft/index.ts"
 import { InputError, ViolationFound } from "../exit.ts"
-import { attempt } from "./cluster-flag.ts"
+import { attempt, load } from "./cluster-flag.ts"
 
 /** Slower timers and clients that pause: a traced run takes fewer steps, and its trace stays small. */
 const TRACED = { thinkMs: 100, timing: { electionTimeout: [600, 1200] as const, heartbeatInterval: 150 } }
@@ -42,6 +41,7 @@ export const clusterTestCommand = Command.make(
       if (!(flags.nodes >= 3 && flags.nodes <= 7)) return yield* new InputError({ message: `--nodes ${flags.nodes}: from 3 to 7` })
       const seed = Option.getOrElse(flags.seed, () => Math.floor(Math.random() * 2 ** 31))
       const workDir = Option.match(flags.out, { onNone: () => mkdtempSync(join(tmpdir(), `raft-tla-cluster-test-${seed}-`)), onSome: (out) => resolve(out) })
+      const { runFailureTest } = yield* load(() => import("../../cluster/harness/harness.ts"))
       const report = yield* attempt(() =>
         runFailureTest({
           seed,

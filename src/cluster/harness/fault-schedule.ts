@@ -1,8 +1,9 @@
 /**
  * The faults of a failure test, drawn from a seed: which kinds, in what order, when and for how
  * long. Every run starts with a tour of every kind (in an order the seed shuffles), so that even a
- * short run kills a leader and a follower, pauses a node, isolates nodes and cuts and slows links;
- * then kinds are drawn at random until the time is up. One fault at a time, with quiet gaps, so
+ * short run kills a leader and a follower, pauses a node, isolates nodes and cuts and slows links
+ * (the run lasts as long as the tour takes, at least); then kinds are drawn at random until the
+ * time is up. One fault at a time, with quiet gaps, so
  * that a majority can make progress between them. Whom a fault hits ("the leader") is decided when
  * it starts, from what the nodes say then.
  */
@@ -42,7 +43,7 @@ export interface PlannedFault {
 
 export interface ScheduleOptions {
   readonly seed: number
-  /** The run's length (ms); faults end before it does. */
+  /** The run's length (ms); faults after the tour end before it does. */
   readonly durationMs: number
   /** Quiet time at the start, and between faults (ms). */
   readonly warmupMs: number
@@ -60,9 +61,11 @@ export const planFaults = (options: ScheduleOptions): ReadonlyArray<PlannedFault
   const faults: Array<PlannedFault> = []
   let at = options.warmupMs
   for (;;) {
-    const kind = tour[faults.length] ?? FAULT_KINDS[random.nextInt(FAULT_KINDS.length)]
+    const touring = faults.length < tour.length
+    const kind = touring ? tour[faults.length] : FAULT_KINDS[random.nextInt(FAULT_KINDS.length)]
     const lasts = random.between(options.faultMs[0], options.faultMs[1])
-    if (at + lasts > options.durationMs) break
+    // The tour is always complete, even if it runs past the duration asked for.
+    if (!touring && at + lasts > options.durationMs) break
     faults.push({ kind, at, lasts, pick: random.nextUint32(), delayMs: random.between(20, 150) })
     at += lasts + random.between(options.gapMs[0], options.gapMs[1])
   }

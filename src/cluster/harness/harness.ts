@@ -287,7 +287,7 @@ const historyDocument = (history: ReadonlyArray<RecordedOperation>, faults: Read
 export const runFailureTest = async (options: FailureTestOptions): Promise<FailureTestReport> => {
   const { log } = options
   mkdirSync(options.workDir, { recursive: true })
-  const schedule = options.faults ?? planFaults({ seed: options.seed, durationMs: options.durationMs, warmupMs: 1500, gapMs: [700, 1500], faultMs: [1200, 2500] })
+  const schedule = options.faults ?? planFaults({ seed: options.seed, durationMs: options.durationMs, warmupMs: 1500, gapMs: [500, 1200], faultMs: [1000, 2500] })
   log(`failure test: seed ${options.seed}, ${options.nodes} nodes, ${options.clients} clients, ${options.durationMs / 1000} s, ${schedule.length} faults; work dir ${options.workDir}`)
   const cluster = await startCluster(options)
   // Interrupted, the test takes its nodes with it.
@@ -325,7 +325,7 @@ export const runFailureTest = async (options: FailureTestOptions): Promise<Failu
       await undo()
       applied.push({ kind: fault.kind, target, from, to: at() })
     }
-    await sleep(options.durationMs - at())
+    await sleep(Math.max(options.durationMs, schedule.length > 0 ? schedule[schedule.length - 1].at + schedule[schedule.length - 1].lasts : 0) - at())
     await cluster.heal()
     // A healthy spell lets the clients finish what they were retrying.
     await sleep(2000)
