@@ -44,8 +44,6 @@ const firstDifference = (a: Node["persistent"], b: Node["persistent"]): number =
 export class NodeStepLog implements TraceSinkService {
   private readonly fd: number
   private steps = 0
-  /** Steps prepared and not yet recorded, oldest first (client requests are prepared in batches). */
-  private readonly unrecorded: Array<number> = []
   private previous: Node
   private transport: TcpTransport | undefined
 
@@ -67,7 +65,6 @@ export class NodeStepLog implements TraceSinkService {
 
   readonly prepare = (step: PreparedStep): void => {
     const n = ++this.steps
-    this.unrecorded.push(n)
     const after = step.after
     this.write({
       step: {
@@ -85,10 +82,8 @@ export class NodeStepLog implements TraceSinkService {
   }
 
   readonly record = (step: StepRecord): void => {
-    if (step.server === this.server) {
-      const n = this.unrecorded.shift()
-      if (n !== undefined && step.sent.length > 0) this.write({ sent: { n, ids: step.sent } })
-    }
+    // A node records each step right after preparing it: the step is the latest prepared.
+    if (step.server === this.server && step.sent.length > 0) this.write({ sent: { n: this.steps, ids: step.sent } })
     if (step.server === null && step.event.params.m !== undefined && step.msgId !== undefined) {
       this.write({ drop: { at: Date.now(), msg: this.keyOf(step.msgId), m: step.event.params.m } })
     }

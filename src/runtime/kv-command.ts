@@ -34,6 +34,37 @@ export const encodeCommand = ({ session, op }: KvCommand): string => {
 
 const decodeEntry = Schema.decodeUnknownResult(KvCommand)
 
+/**
+ * The log entry value that carries several commands that reached the leader together: the JSON
+ * array of their values. A leader appends one entry for them instead of one each, so that the log,
+ * which every step copies, grows by one entry per batch.
+ */
+export const encodeBatch = (commands: ReadonlyArray<string>): string => `[${commands.join(",")}]`
+
+/**
+ * The commands a log entry carries, in order: one for a command, several for a batch, none for a
+ * value that is not a command (a leader's no-op).
+ */
+export const decodeEntryValue = (value: string): ReadonlyArray<KvCommand> => {
+  if (!value.startsWith("[[")) {
+    const command = decodeCommand(value)
+    return command === null ? [] : [command]
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch {
+    return []
+  }
+  if (!Array.isArray(parsed)) return []
+  const commands: Array<KvCommand> = []
+  for (const element of parsed) {
+    const command = Array.isArray(element) ? decodeParsed(element) : null
+    if (command !== null) commands.push(command)
+  }
+  return commands
+}
+
 /** The command a log entry carries, or null for a value that is not a command. */
 export const decodeCommand = (value: string): KvCommand | null => {
   let parsed: unknown
@@ -42,7 +73,10 @@ export const decodeCommand = (value: string): KvCommand | null => {
   } catch {
     return null
   }
-  if (!Array.isArray(parsed)) return null
+  return Array.isArray(parsed) ? decodeParsed(parsed) : null
+}
+
+const decodeParsed = (parsed: ReadonlyArray<unknown>): KvCommand | null => {
   const [clientId, seq, f, key, first, second] = parsed
   const op =
     f === "get" || f === "delete" ? { f, key } : f === "cas" ? { f, key, expected: first, value: second } : { f, key, value: first }

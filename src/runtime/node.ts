@@ -20,6 +20,7 @@ import {
   freshVolatile,
   installSnapshot,
   lastIndex,
+  type AppendEntriesResponse,
   type Message,
   isQuorum,
   type Node,
@@ -35,6 +36,7 @@ import {
   timeout
 } from "../raft/index.ts"
 import { NodeStorage } from "./node-storage.ts"
+import { encodeBatch } from "./kv-command.ts"
 import { ReadIndex } from "./read-index.ts"
 import { type Answer, StateMachine } from "./state-machine.ts"
 import type { CorruptionError, StorageError } from "./storage/storage-error.ts"
@@ -60,6 +62,11 @@ export interface NodeOptions {
    * always go). Default: no limit, every batch of entries is sent at once.
    */
   readonly pipelineDepth?: number
+  /**
+   * At most this many client commands in one entry. Smaller batches keep several in flight at
+   * once, so clients are not all answered (and all ask again) at the same moment. Default: no limit.
+   */
+  readonly maxBatch?: number
 }
 
 /** The value of a leader's no-op entry: no client command, so the state machine skips it. */
@@ -80,12 +87,12 @@ type Input =
 /** Inputs handled together: a single input, or consecutive client commands (one append), or reads. */
 type Run = { readonly kind: "one"; readonly input: Input } | { readonly kind: "submits"; readonly inputs: Array<Submit> } | { readonly kind: "reads"; readonly inputs: Array<Read> }
 
-const runsOf = (inputs: ReadonlyArray<Input>): Array<Run> => {
+const runsOf = (inputs: ReadonlyArray<Input>, maxBatch: number): Array<Run> => {
   const runs: Array<Run> = []
   for (const input of inputs) {
     const last = runs[runs.length - 1]
     if (input.kind === "submit") {
-      if (last?.kind === "submits") last.inputs.push(input)
+      if (last?.kind === "submits" && last.inputs.length < maxBatch) last.inputs.push(input)
       else runs.push({ kind: "submits", inputs: [input] })
     } else if (input.kind === "read") {
       if (last?.kind === "reads") last.inputs.push(input)
@@ -120,10 +127,10 @@ export interface NodeHandle {
   readonly fatal: () => StorageError | null
 }
 
-/** A waiting client command: the entry it was appended as, and who waits for the answer. */
+/** Waiting client commands: the entry they were appended as, and who waits for each answer, in order. */
 interface Waiting {
   readonly entry: Entry
-  readonly reply: Deferred.Deferred<Answer, SubmitError>
+  readonly replies: ReadonlyArray<Deferred.Deferred<Answer, SubmitError>>
 }
 
 /**
@@ -167,6 +174,8 @@ export const startNode = (
     /** Per follower: AppendEntries sent and not yet answered, and the id of the latest one. */
     const unanswered = new Map<ServerId, number>()
     const latestSent = new Map<ServerId, number>()
+    /** Per follower: the last index the latest AppendEntries or InstallSnapshot to it reached. */
+    const sentUpTo = new Map<ServerId, number>()
 
     const settle = <A>(reply: Deferred.Deferred<A, SubmitError>, outcome: Exit.Exit<A, SubmitError>) => {
       Deferred.doneUnsafe(reply, outcome)
@@ -185,33 +194,24 @@ export const startNode = (
         : step.trace.persist
 
     /**
-     * Persists what the steps changed (once for all of them: consecutive client requests share one
-     * write and one fsync), then changes the network and records each step, in one go. Returns the
-     * ids of the messages sent. Only the first step may consume a copy.
+     * Persists what the step changed, then changes the network and records the step at once.
+     * Returns the ids of the messages it sent.
      */
-    const takeSteps = (steps: ReadonlyArray<Step>, copy?: { readonly id: number; readonly consumed: boolean }) =>
+    const take = (step: Step, copy?: { readonly id: number; readonly consumed: boolean }) =>
       Effect.gen(function* () {
-        const events = steps.map((step) => ({ ...step.trace, persist: persisted(step) }))
-        const msgId = (k: number) => (k === 0 ? copy?.id : undefined)
-        if (sink.prepare) steps.forEach((step, k) => sink.prepare!({ server: id, event: events[k], after: step.state, msgId: msgId(k), send: step.send }))
-        const fields = [...new Set(events.flatMap((event) => event.persist))]
-        yield* storage.persist(node.persistent, steps[steps.length - 1].state.persistent, fields)
+        const event = { ...step.trace, persist: persisted(step) }
+        sink.prepare?.({ server: id, event, after: step.state, msgId: copy?.id, send: step.send })
+        yield* storage.persist(node.persistent, step.state.persistent, event.persist)
         const sent = yield* Effect.sync(() => {
-          const all: Array<number> = []
-          steps.forEach((step, k) => {
-            node = step.state
-            const ids = transport.exchange(k === 0 && copy?.consumed ? copy.id : undefined, step.send)
-            sink.record({ server: id, event: events[k], after: step.state, msgId: msgId(k), sent: ids })
-            all.push(...ids)
-          })
-          return all
+          node = step.state
+          const ids = transport.exchange(copy?.consumed ? copy.id : undefined, step.send)
+          sink.record({ server: id, event, after: step.state, msgId: copy?.id, sent: ids })
+          return ids
         })
         if (sent.length > 0) lastSentId = sent[sent.length - 1]
         yield* transport.dispatch(sent)
         return sent
       })
-
-    const take = (step: Step, copy?: { readonly id: number; readonly consumed: boolean }) => takeSteps([step], copy)
 
     const takeIfEnabled = (step: Step | null) => (step === null ? Effect.void : take(step))
 
@@ -229,7 +229,22 @@ export const startNode = (
         const sent = yield* take(step)
         unanswered.set(j, pending + 1)
         latestSent.set(j, sent[0])
+        sentUpTo.set(j, lastIndex(node.persistent))
       })
+
+    /**
+     * With flow control (a pipeline depth), whether j needs an AppendEntries now that it answered
+     * one: only if it refused, or if entries exist that were never sent to it. Entries already on
+     * their way are not sent again: each AppendEntries carries everything from nextIndex on, so
+     * sending on every answer would send the entries in flight over and over. A heartbeat repairs a
+     * loss. Without flow control, every answer that leaves j behind gets one, as before.
+     */
+    const needsMore = (j: ServerId, m: AppendEntriesResponse): boolean => {
+      const last = lastIndex(node.persistent)
+      if (!m.success) return true
+      if (node.volatile.nextIndex[j] > last) return false
+      return pipelineDepth === Infinity || (sentUpTo.get(j) ?? 0) < last
+    }
 
     const replicateAll = (force: boolean) => Effect.forEach(peers, (j) => replicate(j, force), { discard: true })
 
@@ -255,10 +270,10 @@ export const startNode = (
       const p = node.persistent
       if (p.snapshot.index > lastApplied) {
         yield* stateMachine.restore(p.snapshot.entries.map((entry) => entry.value))
-        for (const [index, { reply }] of waiting) {
+        for (const [index, { replies }] of waiting) {
           if (index <= p.snapshot.index) {
             waiting.delete(index)
-            settle(reply, Exit.fail(new Lost({ index })))
+            for (const reply of replies) settle(reply, Exit.fail(new Lost({ index })))
           }
         }
         lastApplied = p.snapshot.index
@@ -268,13 +283,13 @@ export const startNode = (
       while (lastApplied < upTo) {
         const index = lastApplied + 1
         const entry = entryAt(p, index)
-        const answer = yield* stateMachine.apply(entry.value)
+        const answers = yield* stateMachine.apply(entry.value)
         lastApplied = index
-        const client = waiting.get(index)
-        if (client === undefined) continue
+        const clients = waiting.get(index)
+        if (clients === undefined) continue
         waiting.delete(index)
-        const same = client.entry.term === entry.term && client.entry.value === entry.value
-        settle(client.reply, same && answer !== null ? Exit.succeed(answer) : Exit.fail(new Lost({ index })))
+        const same = clients.entry.term === entry.term && clients.entry.value === entry.value && answers.length === clients.replies.length
+        clients.replies.forEach((reply, k) => settle(reply, same ? Exit.succeed(answers[k]) : Exit.fail(new Lost({ index }))))
       }
     })
 
@@ -299,6 +314,7 @@ export const startNode = (
         leaderHint = id
         heartbeatDue = (yield* now) + timing.heartbeatInterval
         unanswered.clear()
+        sentUpTo.clear()
         if (options.leaderNoop) yield* take(clientRequest(node, NOOP_VALUE, config)!)
         yield* replicateAll(true)
       }
@@ -307,13 +323,21 @@ export const startNode = (
         if (node.volatile.role === "Leader") yield* replicateAll(true)
       }
       const committed = advanceCommitIndex(node, config)
-      if (committed !== null) {
-        yield* take(committed)
-        // Followers learn the new commitIndex at once rather than at the next heartbeat.
-        yield* replicateAll(false)
-      }
+      if (committed !== null) yield* take(committed)
+      // Clients first: telling the followers of the commit takes no step they wait for.
       yield* applyCommitted
       yield* serveReads
+      // Followers learn the new commitIndex at once rather than at the next heartbeat; with flow
+      // control, only those that hold the whole log (for them it is an empty AppendEntries): the
+      // others have entries on their way and hear of it with the next ones.
+      if (committed !== null) {
+        const last = lastIndex(node.persistent)
+        yield* Effect.forEach(
+          peers.filter((j) => pipelineDepth === Infinity || node.volatile.matchIndex[j] === last),
+          (j) => replicate(j, false),
+          { discard: true }
+        )
+      }
       const threshold = options.snapshotThreshold
       if (threshold > 0 && node.volatile.commitIndex - node.persistent.snapshot.index >= threshold) {
         yield* takeIfEnabled(takeSnapshot(node, config))
@@ -362,29 +386,22 @@ export const startNode = (
         if (m.type === "AppendEntriesResponse" && node.volatile.role === "Leader" && m.term === node.persistent.currentTerm) {
           noteAnswer(m.source, delivery.cause)
           if (delivery.cause !== undefined) reads.acknowledge(m.source, m.term, delivery.cause)
-          if (!m.success || node.volatile.nextIndex[m.source] <= lastIndex(node.persistent)) yield* replicate(m.source, false)
+          if (needsMore(m.source, m)) yield* replicate(m.source, false)
         }
       })
 
-    /** Client commands that arrived together become consecutive entries, made durable at once. */
+    /** Client commands that arrived together become one entry (a batch), made durable at once. */
     const appendCommands = (submits: ReadonlyArray<Submit>) =>
       Effect.gen(function* () {
-        const steps: Array<Step> = []
-        let working = node
-        for (const submit of submits) {
-          const appended = clientRequest(working, submit.command, config)
-          if (appended === null) break
-          steps.push(appended)
-          working = appended.state
-        }
-        // Only a leader appends, and a step does not change the role: all commands or none.
-        if (steps.length === 0) {
+        const value = submits.length === 1 ? submits[0].command : encodeBatch(submits.map((submit) => submit.command))
+        const appended = clientRequest(node, value, config)
+        if (appended === null) {
           for (const submit of submits) settle(submit.reply, Exit.fail(new NotLeader({ leader: leaderHint })))
           return
         }
-        const first = lastIndex(node.persistent) + 1
-        yield* takeSteps(steps)
-        submits.forEach((submit, k) => waiting.set(first + k, { entry: entryAt(node.persistent, first + k), reply: submit.reply }))
+        yield* take(appended)
+        const index = lastIndex(node.persistent)
+        waiting.set(index, { entry: entryAt(node.persistent, index), replies: submits.map((submit) => submit.reply) })
         yield* replicateAll(false)
       })
 
@@ -447,7 +464,7 @@ export const startNode = (
           yield* react
           continue
         }
-        for (const run of runsOf(inputs.value)) {
+        for (const run of runsOf(inputs.value, options.maxBatch ?? Infinity)) {
           yield* handleRun(run)
           yield* react
         }
@@ -458,7 +475,7 @@ export const startNode = (
     const shutdown = Effect.gen(function* () {
       down = true
       const gone = Exit.fail(new NodeDown({ server: id }))
-      for (const { reply } of waiting.values()) settle(reply, gone)
+      for (const { replies } of waiting.values()) for (const reply of replies) settle(reply, gone)
       waiting.clear()
       for (const read of reads.takeAll()) settle(read.reply, gone)
       for (const input of yield* Queue.clear(mailbox)) {

@@ -3,7 +3,7 @@
  */
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { decodeCommand, encodeCommand, type KvCommand } from "../../src/runtime/kv-command.ts"
+import { decodeCommand, decodeEntryValue, encodeBatch, encodeCommand, type KvCommand } from "../../src/runtime/kv-command.ts"
 import { KvStore, StateMachine } from "../../src/runtime/state-machine.ts"
 
 const command = (clientId: string, seq: number, op: KvCommand["op"]): string => encodeCommand({ session: { clientId, seq }, op })
@@ -64,6 +64,17 @@ describe("the KV store", () => {
     store.apply(append)
     store.apply(append)
     expect(store.contents().get("x")).toBe("aa")
+  })
+
+  it("applies a batch entry command by command, and answers each", () => {
+    const store = new KvStore()
+    const batch = encodeBatch([command("c1", 1, { f: "put", key: "x", value: "a" }), command("c2", 1, { f: "get", key: "x" }), command("c1", 1, { f: "put", key: "x", value: "a" })])
+    const answers = store.applyEntry(batch)
+    expect(answers.map((answer) => [answer.session.clientId, answer.result])).toEqual([["c1", null], ["c2", "a"], ["c1", null]])
+    expect(decodeEntryValue(batch)).toHaveLength(3)
+    expect(store.applyEntry(command("c3", 1, { f: "get", key: "x" })).map((answer) => answer.result)).toEqual(["a"])
+    expect(store.applyEntry("noop")).toEqual([])
+    expect(decodeEntryValue("[[1,2]")).toEqual([])
   })
 
   it("answers nobody for a value that is no command", () => {
