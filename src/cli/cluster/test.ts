@@ -29,6 +29,7 @@ export const clusterTestCommand = Command.make(
     ),
     bug: Flag.Literals("bug", BUG_NAMES).pipe(Flag.optional, Flag.withDescription("Switch this bug of the catalogue on in every node, to see the checks fail")),
     trace: Flag.Boolean("trace").pipe(
+      Flag.withDefault(false),
       Flag.withDescription(
         "Nodes log their spec steps and the logs are merged into OUT/trace.ndjson for `raft-tla validate`; clients pause 100 ms between commands and heartbeats are 150 ms apart, to keep it small (use a short --duration)"
       )

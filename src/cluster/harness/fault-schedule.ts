@@ -63,7 +63,10 @@ export const planFaults = (options: ScheduleOptions): ReadonlyArray<PlannedFault
   for (;;) {
     const touring = faults.length < tour.length
     const kind = touring ? tour[faults.length] : FAULT_KINDS[random.nextInt(FAULT_KINDS.length)]
-    const lasts = random.between(options.faultMs[0], options.faultMs[1])
+    // A cut-off leader stays cut off long enough for the others to elect a new one and commit
+    // under it while it still believes it leads: that is when a stale read could happen.
+    const [low, high] = kind === "isolate-leader" ? [options.faultMs[0] + 1500, options.faultMs[1] + 1500] : options.faultMs
+    const lasts = random.between(low, high)
     // The tour is always complete, even if it runs past the duration asked for.
     if (!touring && at + lasts > options.durationMs) break
     faults.push({ kind, at, lasts, pick: random.nextUint32(), delayMs: random.between(20, 150) })
