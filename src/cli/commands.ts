@@ -7,11 +7,14 @@ import { checkCommand } from "./check.ts"
 import { clusterCommand } from "./cluster.ts"
 import { corpusCommand } from "./corpus.ts"
 import { appendCommand, casCommand, deleteCommand, getCommand, putCommand } from "./kv.ts"
+import { docsCommand } from "./docs.ts"
 import { lincheckCommand } from "./lincheck.ts"
 import { nodeCommand } from "./node.ts"
 import { simulateCommand } from "./simulate.ts"
 import { storageCheckCommand } from "./storage-check.ts"
+import { validateCommand } from "./validate.ts"
 import { versionCommand } from "./version.ts"
+import { viewCommand } from "./view.ts"
 
 export const commands = [
   versionCommand,
@@ -27,5 +30,8 @@ export const commands = [
   getCommand,
   deleteCommand,
   appendCommand,
-  casCommand
+  casCommand,
+  validateCommand,
+  viewCommand,
+  docsCommand
 ] as const

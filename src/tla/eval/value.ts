@@ -294,8 +294,17 @@ export class SeqSet extends LazySet {
 
 // ---- functions --------------------------------------------------------------------------------
 
+// Domains 1..n are shared for short sequences only: caching every length up to the longest
+// sequence ever built would take memory quadratic in that length (a long log in a trace).
+// Longer ones are copied from one array 1..max.
+const SHARED_SEQ_DOMS = 256
 const seqDoms: number[][] = [[]]
+let longSeqDom: number[] = []
 const seqDom = (n: number): number[] => {
+  if (n > SHARED_SEQ_DOMS) {
+    if (longSeqDom.length < n) longSeqDom = Array.from({ length: Math.max(n, 2 * longSeqDom.length) }, (_, i) => i + 1)
+    return longSeqDom.slice(0, n)
+  }
   while (seqDoms.length <= n) {
     const prev = seqDoms[seqDoms.length - 1]
     seqDoms.push([...prev, prev.length + 1])
