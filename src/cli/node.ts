@@ -15,7 +15,7 @@ export const nodeCommand = Command.make(
     cluster: Flag.String("cluster").pipe(Flag.withDescription("The cluster file (written by `raft-tla cluster start`)")),
     stepLog: Flag.String("step-log").pipe(
       Flag.optional,
-      Flag.withDescription("Append every spec step the node takes to this file, for `raft-tla cluster trace`")
+      Flag.withDescription("Append every spec step the node takes to this file (`raft-tla cluster test --trace` merges the nodes' step logs into one trace for `raft-tla validate`)")
     )
   },
   ({ id, cluster, stepLog }) =>

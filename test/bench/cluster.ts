@@ -33,6 +33,8 @@ interface Phase {
   readonly seconds: number
   readonly p50: number
   readonly p99: number
+  /** Requests answered, warm-up included. */
+  readonly answered: number
 }
 
 const quantile = (sorted: ReadonlyArray<number>, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
@@ -40,6 +42,7 @@ const quantile = (sorted: ReadonlyArray<number>, q: number) => sorted[Math.min(s
 /** Runs `clients` closed loops of `request` for SECONDS after a warm-up; latencies in ms. */
 const measure = async (clients: number, request: (client: number) => Promise<unknown>): Promise<Phase> => {
   const latencies: Array<number> = []
+  let answered = 0
   const warmEnd = performance.now() + WARMUP_SECONDS * 1000
   const end = warmEnd + SECONDS * 1000
   await Promise.all(
@@ -48,12 +51,13 @@ const measure = async (clients: number, request: (client: number) => Promise<unk
         const started = performance.now()
         await request(client)
         const done = performance.now()
+        answered++
         if (started >= warmEnd && done <= end) latencies.push(done - started)
       }
     })
   )
   latencies.sort((a, b) => a - b)
-  return { ops: latencies.length, seconds: SECONDS, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) }
+  return { ops: latencies.length, seconds: SECONDS, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), answered }
 }
 
 const freePort = (): Promise<number> =>
@@ -190,7 +194,7 @@ try {
   let written = 1
   for (const workload of workloads) {
     const ours = await measure(workload.clients, (c) => raftTla[workload.run](c))
-    if (workload.run === "put") written += ours.ops
+    if (workload.run === "put") written += ours.answered
     const theirs = etcd === null ? undefined : await measure(workload.clients, () => etcd[workload.run]())
     const ratio = theirs === undefined ? "" : `   ${format(ours.ops / theirs.ops, 2)}x`
     console.log(`${workload.name.padEnd(30)} ${cell(ours)}   ${cell(theirs)}${ratio}`)
