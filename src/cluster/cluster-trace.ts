@@ -1,5 +1,5 @@
 /**
- * One trace of a whole cluster (docs/trace-format.md, full states) from the step logs its node
+ * One trace of a whole cluster (docs/trace-format.md, delta states) from the step logs its node
  * processes wrote (./node-step-log.ts), for `raft-tla validate`.
  *
  * The nodes' steps are interleaved in the order of their timestamps, except that a step that
@@ -198,7 +198,7 @@ export const mergeStepLogs = (
     }
     return n
   }
-  const recorder = new ClusterRecorder(config, [], writeLine)
+  const recorder = new ClusterRecorder(config, [], writeLine, "delta")
   recorder.bag = () => bag.values()
   writeLine(recorder.header(source))
   // Every message some kept step sent: a drop of anything else never happened.

@@ -89,4 +89,12 @@ describe("a cluster started from the command line", () => {
     writeFileSync(join(cwd, "bad.json"), '{"format": "raft-tla-cluster", "version": 1, "nodes": [{"id": "s1"}]}')
     expect(cli("get", "k", "--cluster", "bad.json")).toMatchObject({ code: 2, stderr: 'error: bad.json:1:56: s1: "raftPort" must be a port number (1..65535)\n' })
   })
+
+  it("refuses a failure test into a directory an earlier run left data in, exit 2", () => {
+    const out = join(cwd, "raft-tla-cluster")
+    expect(cli("cluster", "test", "--duration", "5", "--out", out)).toMatchObject({
+      code: 2,
+      stderr: `error: --out ${out}: not empty; the failure test needs a new or empty directory\n`
+    })
+  })
 })

@@ -69,7 +69,8 @@ describe("the failure test on real processes", () => {
     // The check is not blind: a copy of the trace with a term changed by a step that may not change it is refused.
     const at = lines.findIndex((line, k) => k > 0 && line.includes('"action":"HandleAppendEntriesRequest"') && line.includes('"mentries":[{'))
     const step = JSON.parse(lines[at])
-    step.state.currentTerm.$fn[0][1] += 7
+    expect(JSON.parse(lines[0]).stateMode).toBe("delta")
+    step.delta.currentTerm = { $update: [[step.params.i, 99]] }
     lines[at] = JSON.stringify(step)
     const broken = join(workDir, "broken.ndjson")
     writeFileSync(broken, `${lines.join("\n")}\n`)

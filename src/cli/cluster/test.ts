@@ -3,7 +3,7 @@
  * every check passes, 1 when one fails (the history and, for a non-linearizable one, its timeline
  * are in the output directory), 2 on bad flags.
  */
-import { mkdtempSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { Console, Effect, Option } from "effect"
@@ -25,7 +25,7 @@ export const clusterTestCommand = Command.make(
     nodes: Flag.Int("nodes").pipe(Flag.withDescription("Nodes, 3 to 7 (default 3)"), Flag.withDefault(3)),
     out: Flag.String("out").pipe(
       Flag.optional,
-      Flag.withDescription("Directory for the nodes' data and logs, history.json, timeline.html on failure, trace.ndjson (default: a new temporary directory)")
+      Flag.withDescription("A new or empty directory for the nodes' data and logs, history.json, timeline.html on failure, trace.ndjson (default: a new temporary directory)")
     ),
     bug: Flag.Literals("bug", BUG_NAMES).pipe(Flag.optional, Flag.withDescription("Switch this bug of the catalogue on in every node, to see the checks fail")),
     trace: Flag.Boolean("trace").pipe(
@@ -42,6 +42,10 @@ export const clusterTestCommand = Command.make(
       if (!(flags.nodes >= 3 && flags.nodes <= 7)) return yield* new InputError({ message: `--nodes ${flags.nodes}: from 3 to 7` })
       const seed = Option.getOrElse(flags.seed, () => Math.floor(Math.random() * 2 ** 31))
       const workDir = Option.match(flags.out, { onNone: () => mkdtempSync(join(tmpdir(), `raft-tla-cluster-test-${seed}-`)), onSome: (out) => resolve(out) })
+      // Nodes would come back from an earlier run's data and its step logs would be merged in.
+      if (existsSync(workDir) && readdirSync(workDir).length > 0) {
+        return yield* new InputError({ message: `--out ${workDir}: not empty; the failure test needs a new or empty directory` })
+      }
       const { runFailureTest } = yield* load(() => import("../../cluster/harness/harness.ts"))
       const report = yield* attempt(() =>
         runFailureTest({
