@@ -27,7 +27,8 @@ export interface SpecMutation {
 const NO_SPEC_MUTATION: Partial<Record<BugName, string>> = {
   "apply-uncommitted": "the state machine and its clients are not in the spec",
   "no-client-dedup": "client sessions are not in the spec",
-  "timer-not-reset": "timers are not in the spec, and its model checker checks no liveness"
+  "timer-not-reset": "timers are not in the spec, and its model checker checks no liveness",
+  "read-without-quorum": "reads are served outside the log, and the spec has no reads"
 }
 
 const moduleName = (bug: BugName): string =>

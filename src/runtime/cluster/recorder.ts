@@ -1,10 +1,12 @@
 /**
  * The cluster's TraceSink: it keeps every server's latest state, numbers the steps, hands each step
  * to the checks watching the run, and writes the trace in the format of `raft-tla simulate --out`
- * (docs/trace-format.md): a header line, then one line per step with the spec's variables after it.
+ * (docs/trace-format.md): a header line, then one line per step with the spec's variables after it,
+ * whole or, in "delta" state mode, as patches of what the step changed.
  */
 import {
   type CheckName,
+  DeltaWriter,
   encodeParams,
   initialNode,
   type Message,
@@ -51,11 +53,15 @@ export class ClusterRecorder implements TraceSinkService {
   private headerLine: string | null = null
   /** The messages in flight, for the trace's `messages` variable; set once the network exists. */
   bag: () => Iterable<Message> = () => []
+  /** In delta state mode, the state last written; made with the header. */
+  private delta: DeltaWriter | undefined
 
   constructor(
     readonly config: RaftConfig,
     private readonly observers: ReadonlyArray<StepObserver>,
-    private readonly writeLine?: (line: string) => void
+    private readonly writeLine?: (line: string) => void,
+    /** How step lines give states; a real cluster's logs grow long, and "delta" keeps lines short. */
+    private readonly stateMode: "full" | "delta" = "full"
   ) {
     this.nodes = config.servers.map((id) => initialNode(id, config))
   }
@@ -70,12 +76,16 @@ export class ClusterRecorder implements TraceSinkService {
 
   /** The trace's first line. `source` says what produced the run. */
   header(source: Record<string, unknown>): string {
+    const init = this.specState()
+    if (this.stateMode === "delta") this.delta = new DeltaWriter(init, TRACE_BAG.variable)
+    // The bag is named in both state modes: trace validation of a run reads it either way.
     this.headerLine = JSON.stringify({
       format: "raft-tla-trace",
       version: 1,
       spec: "spec/Raft.tla",
       constants: specConstants(this.config),
-      init: this.specState(),
+      ...(this.stateMode === "delta" ? { stateMode: this.stateMode } : {}),
+      init,
       bag: TRACE_BAG,
       source
     })
@@ -113,7 +123,8 @@ export class ClusterRecorder implements TraceSinkService {
     if (step.msgId !== undefined) line.msgId = step.msgId
     if (step.sent.length > 0) line.sent = step.sent
     if (step.event.persist.length > 0) line.persist = step.event.persist
-    line.state = this.specState()
+    if (this.delta !== undefined) line.delta = this.delta.next(this.specState())
+    else line.state = this.specState()
     return JSON.stringify(line)
   }
 }
