@@ -12,9 +12,8 @@ import { AssertionFailed, EvalError } from "../eval/errors.ts"
 import type { Loc } from "../syntax/source.ts"
 import { Ctx, type Ev } from "../eval/runtime.ts"
 import type { Model } from "../eval/spec.ts"
-import { fingerprintOf, fingerprintPermuted, makeRecord, str, type Value } from "../eval/value.ts"
 import { initialStatesProgress } from "../report/index.ts"
-import { FingerprintSet } from "../values/index.ts"
+import { FingerprintSet, record, stateFingerprint, type Fingerprint, type Value } from "../values/index.ts"
 
 export type Outcome = "ok" | "invariant" | "property" | "deadlock" | "error" | "assume"
 
@@ -79,7 +78,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
   const parents: number[] = []
   const levels: number[] = []
   const actions: number[] = []
-  const fp = new Uint32Array(2)
+  const fp: Fingerprint = { hi: 0, lo: 0 }
   const checkDeadlock = opts.checkDeadlock ?? model.checkDeadlock
   let generated = 0
   let initialGenerated = 0
@@ -91,28 +90,11 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
   let started = Date.now()
   let lastProgress = started
 
+  const symmetry = model.symmetry
   const fingerprint = (s: ReadonlyArray<Value | undefined>, level: number): void => {
-    if (model.view !== undefined) {
-      fingerprintOf([model.view(new Ctx(s as Value[], null, level), null)], fp)
-      return
-    }
-    if (model.symmetry.length === 0) {
-      fingerprintOf(s as Value[], fp)
-      return
-    }
-    // The class's fingerprint: the smallest over the state itself and its renamings.
-    fingerprintOf(s as Value[], fp)
-    let bh = fp[0]
-    let bl = fp[1]
-    for (const p of model.symmetry) {
-      fingerprintPermuted(s as Value[], p.map, p.id, fp)
-      if (fp[0] < bh || (fp[0] === bh && fp[1] < bl)) {
-        bh = fp[0]
-        bl = fp[1]
-      }
-    }
-    fp[0] = bh
-    fp[1] = bl
+    if (model.view !== undefined) stateFingerprint([model.view(new Ctx(s as Value[], null, level), null)], fp)
+    else if (symmetry !== undefined) symmetry.fingerprint(s as Value[], fp)
+    else stateFingerprint(s as Value[], fp)
   }
 
   const traceTo = (idx: number): TraceStep[] => {
@@ -191,7 +173,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     let isNew = false
     if (ok) {
       fingerprint(t, level + 1)
-      isNew = seen.add(fp[0] | 0, fp[1] | 0)
+      isNew = seen.add(fp.hi, fp.lo)
       if (isNew) {
         // Until its checks pass, the new state is found but not queued (TLC enqueues last).
         unqueued = 1
@@ -224,7 +206,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
       ["initial", initialStats.initialDistinct],
       ["queue", states.length - head]
     ]
-    model.setStats(makeRecord(fields.map(([k]) => str(k)), fields.map(([, v]) => v)))
+    model.setStats(record(fields))
     const c = new Ctx([], null, 0)
     for (const p of model.postconditions) {
       let ok: boolean
@@ -276,7 +258,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
         let isNew = false
         if (ok) {
           fingerprint(s, 1)
-          isNew = seen.add(fp[0] | 0, fp[1] | 0)
+          isNew = seen.add(fp.hi, fp.lo)
           if (isNew) {
             states.push(s)
             parents.push(-1)

@@ -6,7 +6,7 @@
 import { AssertionFailed, EvalError } from "../eval/errors.ts"
 import { Ctx } from "../eval/runtime.ts"
 import type { Model } from "../eval/spec.ts"
-import type { Value } from "../eval/value.ts"
+import type { Value } from "../values/index.ts"
 import type { CheckResult, TraceStep } from "./explore.ts"
 
 export interface SimulateOptions {

@@ -6,17 +6,16 @@
  */
 import type { Bound, Definition, Expr, ExceptStep, Pattern } from "../syntax/ast.ts"
 import { type Loc, SyntaxError, tlcRange } from "../syntax/source.ts"
+import {
+  apply, BOOLEAN, bigUnion, difference, domainOf, elementsOf, EMPTY_SET, equals, FcnSetValue, functionBuilder,
+  indexInDomain, intersection, isFunction, isInfinite, isSet, isStr, isSubset, Kind, LazyFunctionValue, makeFunction,
+  member, ProductValue, RecordSetValue, RecordValue, setFromCanonical, setOf, show, str, STRING, subsetOf, tuple,
+  union, valuesOf, withValueAt, type FunctionLike, type SetLike, type StrValue, type Value
+} from "../values/index.ts"
 import { EvalError } from "./errors.ts"
 import { Enumerator } from "./enumerate.ts"
 import { type Act, Ctx, Env, type Ev, type OpVal } from "./runtime.ts"
 import { type Binding, type DefEntry, type InstanceEntry, type LetDef, ModCtx, Scope } from "./scope.ts"
-import {
-  BOOLEAN_SET, domainOf, fcnSet, setIntersect, setMinus, setUnion, STRING_SET, subseteq, subsetOf, unionOf
-} from "./stdlib.ts"
-import {
-  EMPTY_SET, equals, Fcn, isMember, isSet, LazySet, makeFcn, makeRecord, NAT, printValue, ProductSet, RecordSet,
-  SetValue, Str, str, toSet, tuple, type Value, INT
-} from "./value.ts"
 
 export const walk = (env: Env | null, n: number): Env | null => {
   for (let i = 0; i < n; i++) env = env!.up
@@ -25,8 +24,13 @@ export const walk = (env: Env | null, n: number): Env | null => {
 
 export const bool = (v: Value, loc: Loc, what = "formula"): boolean => {
   if (v === true || v === false) return v
-  const e = new EvalError(`A non-boolean expression (${printValue(v)}) was used as a ${what}.\n${tlcRange(loc)}`)
-  throw e
+  throw new EvalError(`A non-boolean expression (${show(v)}) was used as a ${what}.\n${tlcRange(loc)}`)
+}
+
+/** A set operand, with TLC-style wording when it is not one. */
+export const setArg = (v: Value, op: string): SetLike => {
+  if (!isSet(v)) throw new EvalError(`Attempted to apply ${op} to the non-set value:\n${show(v)}`)
+  return v
 }
 
 /** Adds the source range of the expression being evaluated to errors passing through. */
@@ -40,33 +44,6 @@ const located = (ev: Ev, loc: Loc): Ev => (c, env) => {
 }
 
 const FOUND = Symbol("found")
-
-/** A recursive function over an infinite domain (`f[n \in Nat] == ...`): applied on demand. */
-export class LazyFcn extends Fcn {
-  private readonly memo = new Map<string, Value>()
-  constructor(
-    private readonly inDomain: (v: Value) => boolean,
-    private readonly compute: (v: Value) => Value,
-    private readonly label: string
-  ) {
-    super([], [])
-  }
-  override indexOf(): number {
-    throw new EvalError(`Cannot enumerate the recursive function ${this.label} over an infinite domain`)
-  }
-  override apply(arg: Value): Value {
-    if (!this.inDomain(arg)) {
-      throw new EvalError(`Attempted to apply function ${this.label} to argument ${printValue(arg)}, which is not in the domain of the function.`)
-    }
-    const key = printValue(arg)
-    let v = this.memo.get(key)
-    if (v === undefined) {
-      v = this.compute(arg)
-      this.memo.set(key, v)
-    }
-    return v
-  }
-}
 
 export class Compiler {
   /**
@@ -92,10 +69,10 @@ export class Compiler {
       frame[at] = v
       return at + 1
     }
-    if (!(v instanceof Fcn) || !v.isSeq() || v.vals.length !== p.names.length) {
-      throw new EvalError(`A tuple binder <<${p.names.join(", ")}>> cannot be matched with ${printValue(v)}`)
+    if (typeof v !== "object" || v.kind !== Kind.Tuple || v.elems.length !== p.names.length) {
+      throw new EvalError(`A tuple binder <<${p.names.join(", ")}>> cannot be matched with ${show(v)}`)
     }
-    for (let i = 0; i < p.names.length; i++) frame[at + i] = v.vals[i]
+    for (let i = 0; i < p.names.length; i++) frame[at + i] = v.elems[i]
     return at + p.names.length
   }
 
@@ -126,7 +103,7 @@ export class Compiler {
     if (bi === bounds.length) return body(frame) === true
     const b = bounds[bi]
     if (pi === b.patterns.length) return this.bindFrom(c, env, bounds, frame, body, bi + 1, 0, pos, undefined)
-    const es = elems ?? toSet(b.set(c, env)).elems
+    const es = elems ?? elementsOf(b.set(c, env))
     for (const v of es) {
       const next = this.bindPattern(b.patterns[pi], v, frame.v, pos)
       if (this.bindFrom(c, env, bounds, frame, body, bi, pi + 1, next, es)) return true
@@ -224,30 +201,29 @@ export class Compiler {
     const single = def.bounds.length === 1 && def.bounds[0].patterns.length === 1
     const build = (c: Ctx, env: Env | null): Value => {
       if (single) {
-        const setV = bounds[0].set(c, env)
+        const setV = setArg(bounds[0].set(c, env), "a function definition")
         const pat = def.bounds[0].patterns[0]
         const evalAt = (v: Value): Value => {
           const frame = new Env(new Array(names.length), env)
           this.bindPattern(pat, v, frame.v, 0)
           return body(c, frame)
         }
-        if (setV instanceof LazySet && !setV.finite()) return new LazyFcn((v) => isMember(v, setV), evalAt, def.name)
-        const dom = toSet(setV).elems
+        if (isInfinite(setV)) return new LazyFunctionValue(def.name, setV, evalAt)
+        const dom = elementsOf(setV)
         const vals: Value[] = new Array(dom.length)
-        const fcn = new Fcn(dom, vals)
         // While the function is built, applications of it compute the missing points first.
-        const pending = new LazyFcn((v) => isMember(v, setV), (v) => {
-          const i = fcn.indexOf(v)
+        const pending = new LazyFunctionValue(def.name, setV, (v) => {
+          const i = dom.findIndex((d) => equals(d, v))
           if (vals[i] === undefined) vals[i] = evalAt(v)
           return vals[i]
-        }, def.name)
+        })
         building.set(def, pending)
         try {
           for (let i = 0; i < dom.length; i++) if (vals[i] === undefined) vals[i] = evalAt(dom[i])
         } finally {
           building.delete(def)
         }
-        return fcn
+        return functionBuilder(dom)(vals)
       }
       return this.buildFcn(c, env, bounds, names.length, body)
     }
@@ -255,7 +231,7 @@ export class Compiler {
     return (c, base) => building.get(def) ?? build(c, base)
   }
 
-  private buildFcn(c: Ctx, env: Env | null, bounds: Array<{ patterns: ReadonlyArray<Pattern>; set: Ev }>, size: number, body: Ev): Fcn {
+  private buildFcn(c: Ctx, env: Env | null, bounds: Array<{ patterns: ReadonlyArray<Pattern>; set: Ev }>, size: number, body: Ev): Value {
     const dom: Value[] = []
     const vals: Value[] = []
     // The domain is made of tuples when there are several bound variables, or a tuple binder.
@@ -264,7 +240,7 @@ export class Compiler {
       dom.push(multi ? tuple(frame.v.slice(0, size) as Value[]) : (frame.v[0] as Value))
       vals.push(body(c, frame))
     })
-    return makeFcn(dom, vals)
+    return makeFunction(dom, vals)
   }
 
   /** A compiled reference to an operator used as an argument (`F(_)` parameters). */
@@ -418,7 +394,7 @@ export class Compiler {
           const set = bounds[0].set
           return (c, env) => {
             const frame = new Env([undefined], env)
-            for (const v of toSet(set(c, env)).elems) {
+            for (const v of elementsOf(set(c, env))) {
               frame.v[0] = v
               if (bool(body(c, frame), loc) !== isAll) return !isAll
             }
@@ -436,7 +412,7 @@ export class Compiler {
         const body = this.ev(e.body, this.frameScope(scope, e.pattern.names))
         return (c, env) => {
           const frame = new Env(new Array(e.pattern.names.length), env)
-          for (const v of toSet(set(c, env)).elems) {
+          for (const v of elementsOf(set(c, env))) {
             this.bindPattern(e.pattern, v, frame.v, 0)
             if (bool(body(c, frame), e.body.loc)) return v
           }
@@ -448,7 +424,7 @@ export class Compiler {
       case "setEnum": {
         const items = e.items.map((i) => this.ev(i, scope))
         if (items.length === 0) return () => EMPTY_SET
-        return (c, env) => SetValue.of(items.map((i) => i(c, env)))
+        return (c, env) => setOf(items.map((i) => i(c, env)))
       }
       case "setFilter": {
         const set = this.ev(e.set, scope)
@@ -456,11 +432,12 @@ export class Compiler {
         return (c, env) => {
           const frame = new Env(new Array(e.pattern.names.length), env)
           const out: Value[] = []
-          for (const v of toSet(set(c, env)).elems) {
+          // A subset of a canonical element list, in its order: canonical too.
+          for (const v of elementsOf(set(c, env))) {
             this.bindPattern(e.pattern, v, frame.v, 0)
             if (bool(body(c, frame), e.body.loc)) out.push(v)
           }
-          return new SetValue(out)
+          return setFromCanonical(out)
         }
       }
       case "setMap": {
@@ -472,7 +449,7 @@ export class Compiler {
           this.forEachBinding(c, env, bounds, names.length, (frame) => {
             out.push(body(c, frame))
           })
-          return SetValue.of(out)
+          return setOf(out)
         }
       }
       case "tuple": {
@@ -481,7 +458,7 @@ export class Compiler {
       }
       case "product": {
         const items = e.items.map((i) => this.ev(i, scope))
-        return (c, env) => new ProductSet(items.map((i) => i(c, env)))
+        return (c, env) => new ProductValue(items.map((i) => setArg(i(c, env), "\\X")))
       }
       case "fcnCons": {
         const bounds = this.compileBounds(e.bounds, scope)
@@ -489,15 +466,22 @@ export class Compiler {
         const body = this.ev(e.body, this.frameScope(scope, names))
         if (bounds.length === 1 && bounds[0].patterns.length === 1 && !bounds[0].patterns[0].tuple) {
           const set = bounds[0].set
+          // The domain is often the same (constant) set every time: reuse its builder.
+          let lastDom: readonly Value[] | undefined
+          let build: (values: Value[]) => FunctionLike = () => tuple([])
           return (c, env) => {
-            const dom = toSet(set(c, env)).elems
+            const dom = elementsOf(set(c, env))
+            if (dom !== lastDom) {
+              build = functionBuilder(dom)
+              lastDom = dom
+            }
             const vals = new Array<Value>(dom.length)
             const frame = new Env([undefined], env)
             for (let i = 0; i < dom.length; i++) {
               frame.v[0] = dom[i]
               vals[i] = body(c, frame)
             }
-            return new Fcn(dom, vals)
+            return build(vals)
           }
         }
         return (c, env) => this.buildFcn(c, env, bounds, names.length, body)
@@ -505,38 +489,32 @@ export class Compiler {
       case "fcnApp": {
         const f = this.ev(e.fcn, scope)
         const args = e.args.map((a) => this.ev(a, scope))
-        const apply = (fv: Value, arg: Value): Value => {
-          if (!(fv instanceof Fcn)) {
-            throw new EvalError(`Attempted to apply a non-function:\n${printValue(fv)}\nto the argument ${printValue(arg)}\n${tlcRange(e.loc)}`)
-          }
-          if (fv instanceof LazyFcn) return fv.apply(arg)
-          const i = fv.indexOf(arg)
-          if (i >= 0) return fv.vals[i]
-          if (arg instanceof Str && fv.isRecord()) {
-            throw new EvalError(`Attempted to select nonexistent field ${printValue(arg)} from the record\n${printValue(fv)}\n${tlcRange(e.loc)}`)
-          }
-          return fv.apply(arg)
-        }
+        const loc = e.loc
         if (args.length === 1) {
           const a = args[0]
-          return (c, env) => apply(f(c, env), a(c, env))
+          return (c, env) => applyAt(f(c, env), a(c, env), loc)
         }
-        return (c, env) => apply(f(c, env), tuple(args.map((a) => a(c, env))))
+        return (c, env) => applyAt(f(c, env), tuple(args.map((a) => a(c, env))), loc)
       }
       case "fcnSet": {
         const d = this.ev(e.domain, scope)
         const r = this.ev(e.range, scope)
-        return (c, env) => fcnSet(d(c, env), r(c, env))
+        return (c, env) => new FcnSetValue(setArg(d(c, env), "[S -> T]"), setArg(r(c, env), "[S -> T]"))
       }
       case "record": {
-        const names = e.fields.map((f) => str(f.name))
-        const vals = e.fields.map((f) => this.ev(f.value, scope))
-        return (c, env) => makeRecord(names, vals.map((v) => v(c, env)))
+        // Fields in TLC's order (by intern position), fixed once the names are interned.
+        const { names, order } = fieldOrder(e.fields.map((f) => f.name), e.loc)
+        const vals = order.map((k) => this.ev(e.fields[k].value, scope))
+        return (c, env) => {
+          const values = new Array<Value>(vals.length)
+          for (let i = 0; i < vals.length; i++) values[i] = vals[i](c, env)
+          return new RecordValue(names, values)
+        }
       }
       case "recordSet": {
-        const names = e.fields.map((f) => str(f.name))
-        const vals = e.fields.map((f) => this.ev(f.value, scope))
-        return (c, env) => new RecordSet(names, vals.map((v) => v(c, env)))
+        const { names, order } = fieldOrder(e.fields.map((f) => f.name), e.loc)
+        const vals = order.map((k) => this.ev(e.fields[k].value, scope))
+        return (c, env) => new RecordSetValue(names, vals.map((v) => setArg(v(c, env), "a record set")))
       }
       case "except":
         return this.evExcept(e, scope)
@@ -629,27 +607,27 @@ export class Compiler {
       case "#":
         return two((a, b) => !equals(a, b))
       case "\\in":
-        return two((a, b) => isMember(a, b))
+        return two((a, b) => member(a, b))
       case "\\notin":
-        return two((a, b) => !isMember(a, b))
+        return two((a, b) => !member(a, b))
       case "\\cup":
-        return two(setUnion)
+        return two(union)
       case "\\cap":
-        return two(setIntersect)
+        return two(intersection)
       case "\\":
-        return two(setMinus)
+        return two(difference)
       case "\\subseteq":
-        return two(subseteq)
+        return two(isSubset)
       case "SUBSET":
-        return one(subsetOf)
+        return one((a) => subsetOf(setArg(a, "SUBSET")))
       case "UNION":
-        return one(unionOf)
+        return one(bigUnion)
       case "DOMAIN":
         return one(domainOf)
       case "BOOLEAN":
-        return () => BOOLEAN_SET
+        return () => BOOLEAN
       case "STRING":
-        return () => STRING_SET
+        return () => STRING
     }
     const b = scope.lookup(e.name)
     if (b === undefined) throw SyntaxError.at(e.nameLoc, `unknown operator '${e.name}'`)
@@ -922,12 +900,31 @@ export function runFrames(body: Act, frames: ReadonlyArray<Env>, i: number, c: C
 /** `[f EXCEPT ![k1][k2] = v]`: a point outside the domain leaves the function unchanged (as TLC does). */
 const updateAt = (v: Value, keys: Value[], i: number, value: (old: Value) => Value): Value => {
   if (i === keys.length) return value(v)
-  if (!(v instanceof Fcn)) throw new EvalError(`Attempted to apply EXCEPT to a non-function:\n${printValue(v)}`)
-  const j = v.indexOf(keys[i])
+  if (!isFunction(v)) throw new EvalError(`Attempted to apply EXCEPT to a non-function:\n${show(v)}`)
+  const j = indexInDomain(v, keys[i])
   if (j < 0) return v
-  const vals = v.vals.slice()
-  vals[j] = updateAt(v.vals[j], keys, i + 1, value)
-  return new Fcn(v.dom, vals)
+  return withValueAt(v, j, updateAt(valuesOf(v)[j], keys, i + 1, value))
 }
 
-export { isSet, NAT, INT }
+/** `f[arg]`, with TLC's messages for a non-function and a missing record field. */
+const applyAt = (f: Value, arg: Value, loc: Loc): Value => {
+  if (typeof f !== "object" || (!isFunction(f) && f.kind !== Kind.LazyFcn)) {
+    throw new EvalError(`Attempted to apply a non-function:\n${show(f)}\nto the argument ${show(arg)}\n${tlcRange(loc)}`)
+  }
+  if (f.kind === Kind.Record && isStr(arg)) {
+    const names = f.names
+    for (let i = 0; i < names.length; i++) if (names[i] === arg) return f.values[i]
+    throw new EvalError(`Attempted to select nonexistent field ${show(arg)} from the record\n${show(f)}\n${tlcRange(loc)}`)
+  }
+  return apply(f, arg)
+}
+
+/** Interned field names sorted in TLC's order, and for each the position of its field in the text. */
+const fieldOrder = (fields: ReadonlyArray<string>, loc: Loc): { names: StrValue[]; order: number[] } => {
+  const interned = fields.map((f) => str(f))
+  const order = interned.map((_, i) => i).sort((a, b) => interned[a].id - interned[b].id)
+  for (let i = 1; i < order.length; i++) {
+    if (interned[order[i]] === interned[order[i - 1]]) throw SyntaxError.at(loc, `field ${fields[order[i]]} occurs twice in a record`)
+  }
+  return { names: order.map((k) => interned[k]), order }
+}

@@ -13,7 +13,7 @@ import { bool, type Compiler, LetInstance, runChain, runFrames, walk } from "./c
 import { EvalError } from "./errors.ts"
 import { type Act, type Ctx, Env } from "./runtime.ts"
 import type { DefEntry, LetDef, Scope } from "./scope.ts"
-import { equals, toSet } from "./value.ts"
+import { elementsOf, equals } from "../values/index.ts"
 
 export class Enumerator {
   constructor(private readonly c: Compiler) {}
@@ -199,7 +199,7 @@ export class Enumerator {
         const v = rhs(c, env)
         try {
           if (isIn) {
-            for (const x of toSet(v).elems) {
+            for (const x of elementsOf(v)) {
               target[idx] = x
               k()
             }

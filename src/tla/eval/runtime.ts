@@ -2,7 +2,7 @@
  * What compiled TLA+ code runs against: the evaluation context (current state, partially
  * assigned next state, level) and the environment frames of bound variables and parameters.
  */
-import type { Value } from "./value.ts"
+import type { Value } from "../values/index.ts"
 
 /** A runtime frame: values of bound variables / parameters, and the enclosing frame. */
 export class Env {

@@ -1,17 +1,22 @@
 /**
  * 64-bit fingerprints of values and states, as two 32-bit halves computed by two independent
- * MurmurHash3-style mixes (Austin Appleby's public-domain mixing steps) over a canonical word
- * stream. Equal values get equal fingerprints however they were built: `1..3` and `{3, 2, 1}`,
- * `<<1, 2>>` and `[i \in {1, 2} |-> i]`, `[f |-> 1]` and `[v \in {"f"} |-> 1]` (TLC-FACTS §3).
+ * MurmurHash3-style mixes (Austin Appleby's public-domain mixing steps). Equal values get equal
+ * fingerprints however they were built: `1..3` and `{3, 2, 1}`, `<<1, 2>>` and
+ * `[i \in {1, 2} |-> i]`, `[f |-> 1]` and `[v \in {"f"} |-> 1]` (TLC-FACTS §3).
  *
- * The stream: a kind word, then for sets the size and each element's fingerprint in TLC's order,
- * for functions the size and each (argument, value) pair's fingerprints, for scalars their
- * contents. A value's fingerprint is computed once and cached on the value object.
+ * Sequences hash their elements in order. Sets and other functions (records too) add up the
+ * hashes of their elements (of their argument/value pairs), so their fingerprint does not
+ * depend on the order of the parts. That is what makes SYMMETRY cheap: the fingerprint of a value renamed
+ * by a permutation of model values is computed from its renamed parts, without building the
+ * renamed value and sorting it again (the idea of the evaluator's first value module). A
+ * value's fingerprint, and its fingerprint under each permutation of the model, are cached on
+ * the value object, so a successor state, which shares most of its parts with its parent,
+ * costs only its new parts.
  */
 import { EvalError } from "./errors.ts"
 import { show } from "./pretty.ts"
 import { isInfinite, setElements } from "./sets.ts"
-import { Kind, type ObjectValue, type Value } from "./value.ts"
+import { Kind, type ModelValue, type ObjectValue, type Value } from "./value.ts"
 
 export interface Fingerprint {
   hi: number
@@ -27,6 +32,7 @@ const TAG_SET = 0x5f0055
 const TAG_FUNCTION = 0x600066
 const TAG_INFINITE = 0x710077
 const TAG_STATE = 0x820088
+const TAG_TUPLE = 0x930099
 
 function mixA(h: number, k: number): number {
   k = Math.imul(k, 0xcc9e2d51)
@@ -62,11 +68,19 @@ const SEED_B = 0x6c8e9cf5
 let lastHi = 0
 let lastLo = 0
 
+/** Set while a value's own fingerprint is computed: a model value occurs inside it. */
+let sawModelValue = false
+
+/** The permutation `loadPermuted` applies: the image of each model value, by intern id. */
+let image: ReadonlyArray<ModelValue | undefined> = []
+/** Where the current permutation's fingerprints sit in a value's fpSym cache. */
+let slot = 1
+/** The symmetry the fpSym caches belong to (fpSym[0]); caches of another one are stale. */
+let generation = 0
+
 function hashInt(n: number): void {
-  const a = mixA(mixA(SEED_A, TAG_INT), n)
-  const b = mixB(mixB(SEED_B, TAG_INT), n)
-  lastHi = finish(a ^ 2)
-  lastLo = finish(b ^ 2)
+  lastHi = finish(mixA(mixA(mixA(SEED_A, TAG_INT), n), 2))
+  lastLo = finish(mixB(mixB(mixB(SEED_B, TAG_INT), n), 2))
 }
 
 const FALSE_HI = finish(mixA(mixA(SEED_A, TAG_BOOL), 0) ^ 2)
@@ -94,98 +108,180 @@ function load(v: Value): void {
     lastLo = v ? TRUE_LO : FALSE_LO
     return
   }
-  if (!v.fpReady) computeAndCache(v)
+  if (v.fpState === 0) computeAndCache(v)
+  else if (v.fpState === 2) sawModelValue = true
   lastHi = v.fpHi
   lastLo = v.fpLo
 }
 
 function computeAndCache(v: ObjectValue): void {
-  let a = 0
-  let b = 0
-  let words = 0
+  const outer = sawModelValue
+  sawModelValue = v.kind === Kind.ModelValue
+  hashParts(v, false)
+  v.fpHi = lastHi
+  v.fpLo = lastLo
+  v.fpState = sawModelValue ? 2 : 1
+  sawModelValue = outer || sawModelValue
+}
+
+/** v's fingerprint under the current permutation, into (lastHi, lastLo). */
+function loadPermuted(v: Value): void {
+  if (typeof v !== "object") return load(v)
+  if (v.kind === Kind.ModelValue) return load(image[v.id] ?? v)
+  if (v.fpState === 0) computeAndCache(v)
+  if (v.fpState === 1) {
+    lastHi = v.fpHi
+    lastLo = v.fpLo
+    return
+  }
   switch (v.kind) {
-    case Kind.Str:
-    case Kind.ModelValue:
-      hashText(v.kind === Kind.Str ? TAG_STR : TAG_MODEL_VALUE, v.kind === Kind.Str ? v.value : v.name)
-      v.fpHi = lastHi
-      v.fpLo = lastLo
-      v.fpReady = true
-      return
-    case Kind.Tuple: {
-      const n = v.elems.length
-      a = mixA(mixA(SEED_A, TAG_FUNCTION), n)
-      b = mixB(mixB(SEED_B, TAG_FUNCTION), n)
-      for (let i = 0; i < n; i++) {
-        hashInt(i + 1)
-        a = mixA(mixA(a, lastHi), lastLo)
-        b = mixB(mixB(b, lastHi), lastLo)
-        load(v.elems[i])
-        a = mixA(mixA(a, lastHi), lastLo)
-        b = mixB(mixB(b, lastHi), lastLo)
-      }
-      words = 2 + 4 * n
-      break
-    }
+    case Kind.Set:
+    case Kind.Tuple:
     case Kind.Record:
     case Kind.Fcn: {
-      const keys = v.kind === Kind.Record ? v.names : v.domain
-      const n = keys.length
-      a = mixA(mixA(SEED_A, TAG_FUNCTION), n)
-      b = mixB(mixB(SEED_B, TAG_FUNCTION), n)
+      let cache = v.fpSym
+      if (cache === undefined || cache[0] !== generation) cache = v.fpSym = newCache()
+      const hi = cache[slot]
+      if (hi !== hi) {
+        hashParts(v, true)
+        cache[slot] = lastHi
+        cache[slot + 1] = lastLo
+      } else {
+        lastHi = hi
+        lastLo = cache[slot + 1]
+      }
+      return
+    }
+    case Kind.Subset:
+    case Kind.FcnSet:
+    case Kind.RecordSet:
+    case Kind.Product:
+    case Kind.SeqSet:
+      // Finite here (an infinite one holds no model value): its enumeration carries the cache.
+      setElements(v)
+      return loadPermuted(v.enumerated!)
+    default:
+      hashParts(v, true)
+  }
+}
+
+let cacheSize = 1
+function newCache(): number[] {
+  const c = new Array<number>(cacheSize).fill(NaN)
+  c[0] = generation
+  return c
+}
+
+/** Accumulators of the order-independent sums (sets, functions). */
+let sumA = 0
+let sumB = 0
+
+function addElement(permuted: boolean, e: Value): void {
+  if (permuted) loadPermuted(e)
+  else load(e)
+  sumA = (sumA + finish(lastHi ^ 0x68e31da4)) | 0
+  sumB = (sumB + finish(lastLo ^ 0x1b56c4e9)) | 0
+}
+
+function addPair(permuted: boolean, arg: Value, value: Value): void {
+  if (permuted) loadPermuted(arg)
+  else load(arg)
+  const argHi = lastHi
+  const argLo = lastLo
+  if (permuted) loadPermuted(value)
+  else load(value)
+  sumA = (sumA + finish(mixA(mixA(0x3c6ef372, argHi), lastHi))) | 0
+  sumB = (sumB + finish(mixB(mixB(0x510e527f, argLo), lastLo))) | 0
+}
+
+function endSum(tag: number, n: number): void {
+  lastHi = finish(mixA(mixA(mixA(SEED_A, tag), n), sumA))
+  lastLo = finish(mixB(mixB(mixB(SEED_B, tag), n), sumB))
+}
+
+/** The fingerprint of v from its parts (renamed by the current permutation when `permuted`). */
+function hashParts(v: ObjectValue, permuted: boolean): void {
+  switch (v.kind) {
+    case Kind.Str:
+      return hashText(TAG_STR, v.value)
+    case Kind.ModelValue:
+      return hashText(TAG_MODEL_VALUE, v.name)
+    case Kind.Tuple: {
+      const n = v.elems.length
+      let a = mixA(mixA(SEED_A, TAG_TUPLE), n)
+      let b = mixB(mixB(SEED_B, TAG_TUPLE), n)
       for (let i = 0; i < n; i++) {
-        load(keys[i])
-        a = mixA(mixA(a, lastHi), lastLo)
-        b = mixB(mixB(b, lastHi), lastLo)
-        load(v.values[i])
+        if (permuted) loadPermuted(v.elems[i])
+        else load(v.elems[i])
         a = mixA(mixA(a, lastHi), lastLo)
         b = mixB(mixB(b, lastHi), lastLo)
       }
-      words = 2 + 4 * n
-      break
+      lastHi = finish(a)
+      lastLo = finish(b)
+      return
+    }
+    case Kind.Record: {
+      // Added up like other functions: the order of field names depends on the intern table.
+      const saveA = sumA
+      const saveB = sumB
+      sumA = 0
+      sumB = 0
+      for (let i = 0; i < v.names.length; i++) addPair(permuted, v.names[i], v.values[i])
+      endSum(TAG_FUNCTION, v.names.length)
+      sumA = saveA
+      sumB = saveB
+      return
+    }
+    case Kind.Fcn: {
+      const saveA = sumA
+      const saveB = sumB
+      sumA = 0
+      sumB = 0
+      for (let i = 0; i < v.domain.length; i++) addPair(permuted, v.domain[i], v.values[i])
+      endSum(TAG_FUNCTION, v.domain.length)
+      sumA = saveA
+      sumB = saveB
+      return
     }
     case Kind.Interval: {
-      const n = v.size
-      a = mixA(mixA(SEED_A, TAG_SET), n)
-      b = mixB(mixB(SEED_B, TAG_SET), n)
-      for (let i = 0; i < n; i++) {
-        hashInt(v.lo + i)
-        a = mixA(mixA(a, lastHi), lastLo)
-        b = mixB(mixB(b, lastHi), lastLo)
-      }
-      words = 2 + 2 * n
-      break
+      const saveA = sumA
+      const saveB = sumB
+      sumA = 0
+      sumB = 0
+      for (let i = 0; i < v.size; i++) addElement(false, v.lo + i)
+      endSum(TAG_SET, v.size)
+      sumA = saveA
+      sumB = saveB
+      return
     }
     case Kind.Nat:
     case Kind.IntSet:
     case Kind.StringSet:
-      a = mixA(mixA(SEED_A, TAG_INFINITE), v.kind)
-      b = mixB(mixB(SEED_B, TAG_INFINITE), v.kind)
-      words = 2
-      break
+    case Kind.AnySet:
+      lastHi = finish(mixA(mixA(SEED_A, TAG_INFINITE), v.kind))
+      lastLo = finish(mixB(mixB(SEED_B, TAG_INFINITE), v.kind))
+      return
+    case Kind.LazyFcn:
+      throw new EvalError(`TLC cannot fingerprint the function ${v.name}, which is defined over an infinite domain.`)
     default: {
       if (v.kind === Kind.SeqSet && isInfinite(v)) {
         load(v.base)
-        a = mixA(mixA(mixA(SEED_A, TAG_INFINITE), v.kind), lastHi)
-        b = mixB(mixB(mixB(SEED_B, TAG_INFINITE), v.kind), lastLo)
-        words = 3
-        break
+        lastHi = finish(mixA(mixA(mixA(SEED_A, TAG_INFINITE), v.kind), lastHi))
+        lastLo = finish(mixB(mixB(mixB(SEED_B, TAG_INFINITE), v.kind), lastLo))
+        return
       }
       if (isInfinite(v)) throw new EvalError(`TLC cannot fingerprint the infinite set ${show(v)}.`)
       const elems = setElements(v)
-      const n = elems.length
-      a = mixA(mixA(SEED_A, TAG_SET), n)
-      b = mixB(mixB(SEED_B, TAG_SET), n)
-      for (let i = 0; i < n; i++) {
-        load(elems[i])
-        a = mixA(mixA(a, lastHi), lastLo)
-        b = mixB(mixB(b, lastHi), lastLo)
-      }
-      words = 2 + 2 * n
+      const saveA = sumA
+      const saveB = sumB
+      sumA = 0
+      sumB = 0
+      for (let i = 0; i < elems.length; i++) addElement(permuted, elems[i])
+      endSum(TAG_SET, elems.length)
+      sumA = saveA
+      sumB = saveB
     }
   }
-  v.fpHi = finish(a ^ words)
-  v.fpLo = finish(b ^ words)
-  v.fpReady = true
 }
 
 /** v's fingerprint (cached on objects). */
@@ -202,19 +298,86 @@ export function fingerprint64(v: Value): bigint {
 
 export const toBigInt = (hi: number, lo: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)
 
+/** The state fingerprint from its variables' values, renamed by the current permutation or not. */
+function hashState(values: readonly Value[], permuted: boolean): void {
+  let a = mixA(SEED_A, TAG_STATE)
+  let b = mixB(SEED_B, TAG_STATE)
+  for (let i = 0; i < values.length; i++) {
+    if (permuted) loadPermuted(values[i])
+    else load(values[i])
+    a = mixA(mixA(a, lastHi), lastLo)
+    b = mixB(mixB(b, lastHi), lastLo)
+  }
+  lastHi = finish(a ^ values.length)
+  lastLo = finish(b ^ values.length)
+}
+
 /**
  * The fingerprint of a state given as its variables' values in a fixed variable order. Writes
  * into `out` when given, so a model checker can avoid allocating per state.
  */
 export function stateFingerprint(values: readonly Value[], out: Fingerprint = { hi: 0, lo: 0 }): Fingerprint {
-  let a = mixA(SEED_A, TAG_STATE)
-  let b = mixB(SEED_B, TAG_STATE)
-  for (let i = 0; i < values.length; i++) {
-    load(values[i])
-    a = mixA(mixA(a, lastHi), lastLo)
-    b = mixB(mixB(b, lastHi), lastLo)
-  }
-  out.hi = finish(a ^ values.length)
-  out.lo = finish(b ^ values.length)
+  hashState(values, false)
+  out.hi = lastHi
+  out.lo = lastLo
   return out
+}
+
+let generations = 0
+
+/**
+ * Fingerprints of states under the permutations of a SYMMETRY group. Each permutation maps
+ * model values to model values (those it does not mention map to themselves).
+ */
+export class PermutedFingerprints {
+  readonly #images: Array<Array<ModelValue | undefined>>
+  readonly #generation = ++generations
+
+  constructor(permutations: ReadonlyArray<ReadonlyMap<ModelValue, ModelValue>>) {
+    this.#images = permutations.map((perm) => {
+      const byId: Array<ModelValue | undefined> = []
+      for (const [from, to] of perm) byId[from.id] = to
+      return byId
+    })
+  }
+
+  get size(): number {
+    return this.#images.length
+  }
+
+  /**
+   * The smallest fingerprint (unsigned, hi then lo) among the state's and its images' under
+   * every permutation: one value per orbit when the permutations form a group.
+   */
+  smallest(values: readonly Value[], out: Fingerprint): Fingerprint {
+    hashState(values, false)
+    let bestHi = lastHi
+    let bestLo = lastLo
+    generation = this.#generation
+    cacheSize = 1 + 2 * this.#images.length
+    for (let k = 0; k < this.#images.length; k++) {
+      image = this.#images[k]
+      slot = 1 + 2 * k
+      hashState(values, true)
+      const hi = lastHi >>> 0
+      const best = bestHi >>> 0
+      if (hi < best || (hi === best && lastLo >>> 0 < bestLo >>> 0)) {
+        bestHi = lastHi
+        bestLo = lastLo
+      }
+    }
+    out.hi = bestHi
+    out.lo = bestLo
+    return out
+  }
+
+  /** The fingerprint of the state's image under permutation k (for tests). */
+  under(k: number, values: readonly Value[]): Fingerprint {
+    generation = this.#generation
+    cacheSize = 1 + 2 * this.#images.length
+    image = this.#images[k]
+    slot = 1 + 2 * k
+    hashState(values, true)
+    return { hi: lastHi, lo: lastLo }
+  }
 }
