@@ -13,7 +13,9 @@ import type { Loc } from "../syntax/source.ts"
 import { Ctx, type Ev } from "../eval/runtime.ts"
 import type { Model } from "../eval/spec.ts"
 import { initialStatesProgress } from "../report/index.ts"
-import { FingerprintSet, record, stateFingerprint, type Fingerprint, type Value } from "../values/index.ts"
+import { bool } from "../eval/compile.ts"
+import { FingerprintSet, record, stateFingerprint, valueToString, type Fingerprint, type Value } from "../values/index.ts"
+import { ActionPredicates, changedVariables, StatePredicates } from "./incremental.ts"
 
 export type Outcome = "ok" | "invariant" | "property" | "deadlock" | "error" | "assume"
 
@@ -65,11 +67,12 @@ class Stop {
   constructor(readonly result: Partial<CheckResult> & { outcome: Outcome }) {}
 }
 
-const holds = (ev: Ev, c: Ctx, what: string): boolean => {
-  const v = ev(c, null)
-  if (v !== true && v !== false) throw new EvalError(`The ${what} is not a boolean:\n${String(v)}`)
+const isTrue = (v: Value, what: string): boolean => {
+  if (v !== true && v !== false) throw new EvalError(`The ${what} is not a boolean:\n${valueToString(v)}`)
   return v
 }
+
+const holds = (ev: Ev, c: Ctx, what: string): boolean => isTrue(ev(c, null), what)
 
 export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult => {
   const nvars = model.vars.length
@@ -110,12 +113,31 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     depth
   })
 
-  const checkInvariants = (s: Array<Value | undefined>, level: number, initial: boolean, trace: () => TraceStep[]): void => {
-    const c = new Ctx(s, null, level)
-    for (const inv of model.invariants) {
-      let ok: boolean
+  // CONSTRAINTs then invariant conjuncts, and ACTION_CONSTRAINTs then action properties, each
+  // re-evaluated on a successor only when it read a variable the step changed (incremental.ts).
+  const constraintCount = model.constraints.length
+  const stateChecks = new StatePredicates([...model.constraints, ...model.invariants.flatMap((inv) => inv.conjuncts)])
+  const invariantOffsets: number[] = []
+  for (let i = 0, at = constraintCount; i < model.invariants.length; at += model.invariants[i].conjuncts.length, i++) invariantOffsets.push(at)
+  const actionConstraintCount = model.actionConstraints.length
+  const actionChecks = new ActionPredicates([...model.actionConstraints, ...model.actionProperties])
+
+  /** Whether state `c.s` (a successor of stored state `parent`, or -1) passes every CONSTRAINT. */
+  const passesConstraints = (c: Ctx, parent: number, changed: number): boolean => {
+    let ok = true
+    for (let k = 0; k < constraintCount; k++) if (!isTrue(stateChecks.value(k, c, parent, changed), "constraint")) ok = false
+    return ok
+  }
+
+  const checkInvariants = (c: Ctx, parent: number, changed: number, initial: boolean, trace: () => TraceStep[]): void => {
+    for (let i = 0; i < model.invariants.length; i++) {
+      const inv = model.invariants[i]
+      let ok = true
       try {
-        ok = holds(inv.ev, c, `invariant ${inv.name}`)
+        for (let j = 0; j < inv.conjuncts.length && ok; j++) {
+          const v = stateChecks.value(invariantOffsets[i] + j, c, parent, changed)
+          ok = inv.conjuncts.length === 1 ? isTrue(v, `invariant ${inv.name}`) : bool(v, inv.conjuncts[j].loc)
+        }
       } catch (e) {
         if (!(e instanceof EvalError)) throw e
         if (initial) throw new Stop({ outcome: "error", message: e.message, trace: trace(), errorKind: "init", tlcExit: 75 })
@@ -167,9 +189,11 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     }
     const t = n.slice()
     const tc = new Ctx(t, null, level + 1)
-    let ok = true
-    for (const cn of model.constraints) if (!holds(cn, tc, "constraint")) ok = false
-    if (ok) for (const ac of model.actionConstraints) if (!holds(ac, c, "action constraint")) ok = false
+    const changed = changedVariables(s, t)
+    let ok = passesConstraints(tc, idx, changed)
+    if (ok) {
+      for (let k = 0; k < actionConstraintCount; k++) if (!isTrue(actionChecks.value(k, c, changed), "action constraint")) ok = false
+    }
     let isNew = false
     if (ok) {
       fingerprint(t, level + 1)
@@ -185,9 +209,11 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
         fresh++
       }
     }
-    if (isNew || !ok) checkInvariants(t, level + 1, false, () => traceWith(t))
-    for (const p of model.actionProperties) {
-      if (!holds(p.ev, c, `action property ${p.name}`)) {
+    if (isNew || !ok) checkInvariants(tc, idx, changed, false, () => traceWith(t))
+    if (isNew) stateChecks.keep(states.length - 1)
+    for (let k = 0; k < model.actionProperties.length; k++) {
+      const p = model.actionProperties[k]
+      if (!isTrue(actionChecks.value(actionConstraintCount + k, c, changed), `action property ${p.name}`)) {
         throw new Stop({ outcome: "property", violated: p.name, message: `Action property ${p.name} is violated.`, trace: traceWith(t), tlcExit: 13 })
       }
     }
@@ -254,7 +280,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
         }
         const s = asg.slice()
         const sc = new Ctx(s, null, 1)
-        const ok = model.constraints.every((cn) => holds(cn, sc, "constraint"))
+        const ok = passesConstraints(sc, -1, 0)
         let isNew = false
         if (ok) {
           fingerprint(s, 1)
@@ -267,7 +293,8 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
             depth = 1
           }
         }
-        if (isNew || !ok) checkInvariants(s, 1, true, () => [{ state: s, action: -1 }])
+        if (isNew || !ok) checkInvariants(sc, -1, 0, true, () => [{ state: s, action: -1 }])
+        if (isNew) stateChecks.keep(states.length - 1)
       })
     } catch (e) {
       if (e instanceof Stop) throw e
@@ -286,6 +313,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
       level = levels[idx]
       n = new Array(nvars).fill(undefined)
       c = new Ctx(s, n, level)
+      actionChecks.expand(s, level)
       successors = 0
       fresh = 0
       current = 0

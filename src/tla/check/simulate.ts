@@ -96,7 +96,7 @@ export const simulate = (model: Model, opts: SimulateOptions): CheckResult & { r
         const prop = model.actionProperties.find((p) => !truthy(p.ev(step, null)))
         if (prop !== undefined) return fail({ outcome: "property", violated: prop.name, message: `Action property ${prop.name} is violated.`, tlcExit: 13 }, trace, walk + 1)
         const next = new Ctx(pick.state, null, level + 1)
-        if (!model.constraints.every((cn) => truthy(cn(next, null)))) break
+        if (!model.constraints.every((cn) => truthy(cn.ev(next, null)))) break
         state = pick.state
       }
     } catch (e) {

@@ -14,7 +14,7 @@ import {
 } from "../values/index.ts"
 import { EvalError } from "./errors.ts"
 import { Enumerator } from "./enumerate.ts"
-import { type Act, Ctx, Env, type Ev, type OpVal } from "./runtime.ts"
+import { type Act, Ctx, Env, type Ev, type OpVal, readBit } from "./runtime.ts"
 import { type Binding, type DefEntry, type InstanceEntry, type LetDef, ModCtx, Scope } from "./scope.ts"
 
 export const walk = (env: Env | null, n: number): Env | null => {
@@ -48,7 +48,8 @@ const FOUND = Symbol("found")
 export class Compiler {
   /**
    * Set while compiling an expression: 1 reads the state or has effects, 2 reads bound
-   * variables, 4 reads the next state (primes). Constant parts (0) are computed once.
+   * variables, 4 reads the next state (primes), 8 has effects or reads the checker's state
+   * (Print, TLCGet...). Constant parts (0) are computed once.
    */
   private deps = 0
   /** The enumeration-mode compilation of actions (./enumerate.ts). */
@@ -167,6 +168,7 @@ export class Compiler {
       }
       entry.stateful = (this.deps & 1) !== 0 || entry.scope.mod.baseDepth > 0
       entry.primes = (this.deps & 4) !== 0
+      entry.effects = (this.deps & 8) !== 0
       if (!entry.stateful && def.kind === "opDef" && def.params.length === 0) {
         const inner = entry.call
         let done = false
@@ -181,7 +183,7 @@ export class Compiler {
       }
     } finally {
       entry.compiling = false
-      this.deps = saved | (entry.stateful !== false ? 1 : 0) | (entry.primes !== false ? 4 : 0)
+      this.deps = saved | (entry.stateful !== false ? 1 : 0) | (entry.primes !== false ? 4 : 0) | (entry.effects !== false ? 8 : 0)
     }
     return entry.call
   }
@@ -313,6 +315,19 @@ export class Compiler {
   }
 
   // ---- expressions ------------------------------------------------------------------------------
+
+  /**
+   * Compiles a predicate the checker evaluates on states; `stateOnly` when its value depends on
+   * the variables alone (no effects, no TLCGet), so it can be skipped when they are unchanged.
+   */
+  predicate(e: Expr, scope: Scope): { ev: Ev; stateOnly: boolean } {
+    const saved = this.deps
+    this.deps = 0
+    const ev = this.ev(e, scope)
+    const stateOnly = (this.deps & 8) === 0
+    this.deps = saved
+    return { ev, stateOnly }
+  }
 
   /** Compiles `e` to a value closure; constant subexpressions are computed once. */
   ev(e: Expr, scope: Scope): Ev {
@@ -548,6 +563,8 @@ export class Compiler {
         this.deps |= 1
         const n = this.nvars
         return (c, env) => {
+          // Reads the state in its own context: count it as reading every variable.
+          c.reads = -1
           const ctx = new Ctx(c.s, new Array(n).fill(undefined), c.level)
           try {
             // Enabled as soon as the action can be satisfied; unmentioned variables may take any value.
@@ -567,11 +584,12 @@ export class Compiler {
         const v = this.ev(e.sub, scope)
         this.deps |= 5
         const box = e.kind === "actionBox"
+        // Like TLC, the action first: [A]_v is TRUE when A is, and only then is v compared.
         return (c, env) => {
           const p = c.primed()
           if (p === undefined) throw new EvalError(`An action was evaluated outside a step.\n${tlcRange(e.loc)}`)
-          const same = equals(v(p, env), v(c, env))
-          return box ? same || bool(a(c, env), e.action.loc) : !same && bool(a(c, env), e.action.loc)
+          if (box) return bool(a(c, env), e.action.loc) || equals(v(p, env), v(c, env))
+          return bool(a(c, env), e.action.loc) && !equals(v(p, env), v(c, env))
         }
       }
       case "label":
@@ -651,8 +669,8 @@ export class Compiler {
         checkArity(b.arity)
         const up = scope.depth - b.depth
         const args = this.argsFn(this.compileArgs(e.args, [], scope))
-        // an operator argument may be anything, primes included
-        this.deps |= 7
+        // an operator argument may be anything, primes and effects included
+        this.deps |= 15
         return (c, env) => (walk(env, up)!.v[b.idx] as OpVal)(c, args(c, env) as Value[])
       }
       case "let": {
@@ -660,7 +678,7 @@ export class Compiler {
         checkArity(params.length)
         const up = scope.depth - b.depth
         const args = this.argsFn(this.compileArgs(e.args, params.map((p) => p.arity), scope))
-        this.deps |= b.def.primes === false ? 3 : 7
+        this.deps |= b.def.primes === false ? 3 : 15
         return (c, env) => (walk(env, up)!.v[b.idx] as LetInstance).call(c, args(c, env))
       }
       case "def": {
@@ -672,6 +690,7 @@ export class Compiler {
         if (!entry.compiling) this.defCall(entry)
         if (entry.stateful !== false) this.deps |= 1
         if (entry.primes !== false) this.deps |= 4
+        if (entry.effects !== false) this.deps |= 8
         return (c, env) => (entry.call ?? this.defCall(entry))(c, base(env), args(c, env))
       }
       case "instance":
@@ -679,7 +698,7 @@ export class Compiler {
       case "builtin": {
         checkArity(b.builtin.params.length)
         const { unary, binary } = b.builtin
-        if (!b.builtin.pure) this.deps |= 1
+        if (!b.builtin.pure) this.deps |= 9
         if (binary !== undefined) {
           const x = this.ev(e.args[0], scope)
           const y = this.ev(e.args[1], scope)
@@ -691,7 +710,6 @@ export class Compiler {
         }
         const args = this.argsFn(this.compileArgs(e.args, b.builtin.params, scope))
         const fn = b.builtin.fn
-        if (!b.builtin.pure) this.deps |= 1
         return (c, env) => fn(c, args(c, env))
       }
       case "const":
@@ -700,10 +718,12 @@ export class Compiler {
       case "var": {
         checkArity(0)
         const idx = b.idx
+        const bit = readBit(idx)
         this.deps |= 1
         return (c) => {
           const v = c.s[idx]
           if (v === undefined) throw new EvalError(`The variable ${e.name} was referenced before it was assigned a value.\n${tlcRange(e.loc)}`)
+          c.reads |= bit
           return v
         }
       }
@@ -762,11 +782,12 @@ export class Compiler {
       const params = entry.def.kind === "opDef" ? entry.def.params : []
       if (params.length !== last.args.length) throw SyntaxError.at(e.loc, `operator '${last.name}' takes ${params.length} argument(s)`)
       const args = this.argsFn(this.compileArgs(last.args, params.map((p) => p.arity), scope))
-      this.deps |= 5
+      this.deps |= 13
       return (c, env) => this.defCall(entry)(c, base(c, env), args(c, env))
     }
     if (binding.kind === "builtin") {
       const args = this.argsFn(this.compileArgs(last.args, binding.builtin.params, scope))
+      if (!binding.builtin.pure) this.deps |= 9
       return (c, env) => binding.builtin.fn(c, args(c, env))
     }
     throw SyntaxError.at(e.loc, `'${last.name}' cannot be used through an instance`)

@@ -75,6 +75,8 @@ export interface DefEntry {
   stateful?: boolean
   /** undefined while compiling; true when its body reads the next state (primes). */
   primes?: boolean
+  /** undefined while compiling; true when it has effects or reads the checker's state (Print, TLCGet). */
+  effects?: boolean
   compiling?: boolean
 }
 

@@ -38,6 +38,23 @@ export interface NamedPredicate {
   /** The name TLC reports: the operator name, or a source range for a conjunct of a property. */
   readonly name: string
   readonly ev: Ev
+  /**
+   * Its value depends on the variables alone (no Print, TLCGet...), so on a successor that
+   * shares every variable it read with its parent it has the parent's value.
+   */
+  readonly stateOnly: boolean
+}
+
+/** One top-level conjunct of an invariant, checked on its own. */
+export interface InvariantConjunct {
+  readonly ev: Ev
+  readonly loc: Loc
+  readonly stateOnly: boolean
+}
+
+export interface Invariant extends NamedPredicate {
+  /** Its top-level conjuncts in order; the invariant holds when each is TRUE. */
+  readonly conjuncts: ReadonlyArray<InvariantConjunct>
 }
 
 export interface Model {
@@ -47,12 +64,12 @@ export interface Model {
   readonly printOrder: ReadonlyArray<number>
   readonly init: Act
   readonly next: ReadonlyArray<SubAction>
-  readonly invariants: ReadonlyArray<NamedPredicate>
+  readonly invariants: ReadonlyArray<Invariant>
   /** State-level PROPERTY conjuncts: checked on initial states only. */
   readonly initialProperties: ReadonlyArray<NamedPredicate>
   readonly actionProperties: ReadonlyArray<NamedPredicate>
-  readonly constraints: ReadonlyArray<Ev>
-  readonly actionConstraints: ReadonlyArray<Ev>
+  readonly constraints: ReadonlyArray<NamedPredicate>
+  readonly actionConstraints: ReadonlyArray<NamedPredicate>
   readonly view: Ev | undefined
   /** ALIAS: what a trace shows for each state (a record), instead of the variables. */
   readonly alias: Ev | undefined
@@ -298,12 +315,21 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
   }
   const next = nextExpr === undefined ? [] : subActions(nextExpr.expr, nextExpr.scope, null, nextExpr.name, nextExpr.expr.loc)
 
+  const compiled = (name: string, expr: Expr, scope: Scope): NamedPredicate => ({ name, ...compiler.predicate(expr, scope) })
   const predicate = (name: string, what: string): NamedPredicate => {
     const { expr, scope } = bodyOf(named(name, what))
-    if (what === "invariant" && expr.kind === "bool" && !expr.value) throw new ModelError(`The invariant of ${name} is equal to FALSE`, 151)
-    return { name, ev: compiler.ev(expr, scope) }
+    return compiled(name, expr, scope)
   }
-  const invariants = cfg.invariants.map((n) => predicate(n, "invariant"))
+  /** An invariant and its top-level conjuncts (checking them in order is checking it). */
+  const invariant = (name: string, expr: Expr, scope: Scope): Invariant => {
+    const items = (e: Expr): Expr[] => (e.kind === "and" ? e.items.flatMap(items) : e.kind === "label" ? items(e.body) : [e])
+    return { ...compiled(name, expr, scope), conjuncts: items(expr).map((e) => ({ ...compiler.predicate(e, scope), loc: e.loc })) }
+  }
+  const invariants = cfg.invariants.map((n) => {
+    const { expr, scope } = bodyOf(named(n, "invariant"))
+    if (expr.kind === "bool" && !expr.value) throw new ModelError(`The invariant of ${n} is equal to FALSE`, 151)
+    return invariant(n, expr, scope)
+  })
   const initialProperties: NamedPredicate[] = []
   const actionProperties: NamedPredicate[] = []
   for (const p of cfg.properties) {
@@ -315,19 +341,19 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
       const e = part.expr
       if (!isTemporal(e, part.scope)) {
         warnings.push(`Warning: The formula ${label} is a state-level formula; it is checked on the initial states only.`)
-        initialProperties.push({ name: label, ev: compiler.ev(e, part.scope) })
+        initialProperties.push(compiled(label, e, part.scope))
       } else if (e.kind === "always" && e.arg.kind === "actionBox") {
-        actionProperties.push({ name: label, ev: compiler.ev(e.arg, part.scope) })
+        actionProperties.push(compiled(label, e.arg, part.scope))
       } else if (e.kind === "always" && !isTemporal(e.arg, part.scope) && !hasPrime(e.arg)) {
         const inner = e.arg.kind === "apply" && e.arg.args.length === 0 ? e.arg.name : label
-        invariants.push({ name: inner, ev: compiler.ev(e.arg, part.scope) })
+        invariants.push(invariant(inner, e.arg, part.scope))
       } else {
         unsupported.push(label)
       }
     }
   }
-  const constraints = cfg.constraints.map((n) => predicate(n, "constraint").ev)
-  const actionConstraints = cfg.actionConstraints.map((n) => predicate(n, "action constraint").ev)
+  const constraints = cfg.constraints.map((n) => predicate(n, "constraint"))
+  const actionConstraints = cfg.actionConstraints.map((n) => predicate(n, "action constraint"))
   const view = cfg.view === undefined ? undefined : predicate(cfg.view, "view").ev
   const alias = cfg.alias === undefined ? undefined : predicate(cfg.alias, "alias").ev
   const postconditions = cfg.postconditions.map((n) => ({ ...predicate(n, "postcondition"), loc: bodyOf(named(n, "postcondition")).expr.loc }))
