@@ -14,7 +14,7 @@ import { Ctx, type Ev } from "../eval/runtime.ts"
 import type { Model } from "../eval/spec.ts"
 import { initialStatesProgress } from "../report/index.ts"
 import { bool } from "../eval/compile.ts"
-import { FingerprintSet, record, stateFingerprint, valueToString, type Fingerprint, type Value } from "../values/index.ts"
+import { FingerprintSet, record, StateFingerprints, stateFingerprint, valueToString, type Fingerprint, type Value } from "../values/index.ts"
 import { ActionPredicates, changedVariables, StatePredicates } from "./incremental.ts"
 
 export type Outcome = "ok" | "invariant" | "property" | "deadlock" | "error" | "assume"
@@ -94,10 +94,16 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
   let lastProgress = started
 
   const symmetry = model.symmetry
-  const fingerprint = (s: ReadonlyArray<Value | undefined>, level: number): void => {
-    if (model.view !== undefined) stateFingerprint([model.view(new Ctx(s as Value[], null, level), null)], fp)
-    else if (symmetry !== undefined) symmetry.fingerprint(s as Value[], fp)
-    else stateFingerprint(s as Value[], fp)
+  const plain = new StateFingerprints()
+  /** The fingerprint of `t`, a successor of the state being expanded or (`initial`) an initial state. */
+  const fingerprint = (t: ReadonlyArray<Value | undefined>, level: number, initial: boolean): void => {
+    const values = t as Value[]
+    if (model.view !== undefined) stateFingerprint([model.view(new Ctx(values, null, level), null)], fp)
+    else if (symmetry !== undefined) {
+      if (initial) symmetry.fingerprint(values, fp)
+      else symmetry.fingerprintSuccessor(values, fp)
+    } else if (initial) plain.smallest(values, fp)
+    else plain.smallestOfSuccessor(values, fp)
   }
 
   const traceTo = (idx: number): TraceStep[] => {
@@ -113,31 +119,39 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     depth
   })
 
-  // CONSTRAINTs then invariant conjuncts, and ACTION_CONSTRAINTs then action properties, each
-  // re-evaluated on a successor only when it read a variable the step changed (incremental.ts).
-  const constraintCount = model.constraints.length
-  const stateChecks = new StatePredicates([...model.constraints, ...model.invariants.flatMap((inv) => inv.conjuncts)])
-  const invariantOffsets: number[] = []
-  for (let i = 0, at = constraintCount; i < model.invariants.length; at += model.invariants[i].conjuncts.length, i++) invariantOffsets.push(at)
+  // The conjuncts of CONSTRAINTs and invariants, and ACTION_CONSTRAINTs then action properties,
+  // each re-evaluated on a successor only when it read a variable the step changed (incremental.ts).
+  const checked = [...model.constraints, ...model.invariants]
+  const stateChecks = new StatePredicates(checked.flatMap((p) => p.conjuncts))
+  const firstConjunct: number[] = []
+  for (let i = 0, at = 0; i < checked.length; at += checked[i].conjuncts.length, i++) firstConjunct.push(at)
+  const invariantsFrom = model.constraints.length
   const actionConstraintCount = model.actionConstraints.length
   const actionChecks = new ActionPredicates([...model.actionConstraints, ...model.actionProperties])
 
-  /** Whether state `c.s` (a successor of stored state `parent`, or -1) passes every CONSTRAINT. */
+  /** Whether predicate i of `checked` holds in state `c.s` (a successor of stored state `parent`, or -1). */
+  const holdsIn = (i: number, c: Ctx, parent: number, changed: number, what: string): boolean => {
+    const p = checked[i]
+    const n = p.conjuncts.length
+    for (let j = 0; j < n; j++) {
+      const v = stateChecks.value(firstConjunct[i] + j, c, parent, changed)
+      if (!(n === 1 ? isTrue(v, what) : bool(v, p.conjuncts[j].loc))) return false
+    }
+    return true
+  }
+
+  /** Whether state `c.s` passes the CONSTRAINTs (checked in order up to the first that fails, as TLC does). */
   const passesConstraints = (c: Ctx, parent: number, changed: number): boolean => {
-    let ok = true
-    for (let k = 0; k < constraintCount; k++) if (!isTrue(stateChecks.value(k, c, parent, changed), "constraint")) ok = false
-    return ok
+    for (let i = 0; i < invariantsFrom; i++) if (!holdsIn(i, c, parent, changed, "constraint")) return false
+    return true
   }
 
   const checkInvariants = (c: Ctx, parent: number, changed: number, initial: boolean, trace: () => TraceStep[]): void => {
     for (let i = 0; i < model.invariants.length; i++) {
       const inv = model.invariants[i]
-      let ok = true
+      let ok: boolean
       try {
-        for (let j = 0; j < inv.conjuncts.length && ok; j++) {
-          const v = stateChecks.value(invariantOffsets[i] + j, c, parent, changed)
-          ok = inv.conjuncts.length === 1 ? isTrue(v, `invariant ${inv.name}`) : bool(v, inv.conjuncts[j].loc)
-        }
+        ok = holdsIn(invariantsFrom + i, c, parent, changed, `invariant ${inv.name}`)
       } catch (e) {
         if (!(e instanceof EvalError)) throw e
         if (initial) throw new Stop({ outcome: "error", message: e.message, trace: trace(), errorKind: "init", tlcExit: 75 })
@@ -191,12 +205,10 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     const tc = new Ctx(t, null, level + 1)
     const changed = changedVariables(s, t)
     let ok = passesConstraints(tc, idx, changed)
-    if (ok) {
-      for (let k = 0; k < actionConstraintCount; k++) if (!isTrue(actionChecks.value(k, c, changed), "action constraint")) ok = false
-    }
+    for (let k = 0; ok && k < actionConstraintCount; k++) ok = isTrue(actionChecks.value(k, c, changed), "action constraint")
     let isNew = false
     if (ok) {
-      fingerprint(t, level + 1)
+      fingerprint(t, level + 1, false)
       isNew = seen.add(fp.hi, fp.lo)
       if (isNew) {
         // Until its checks pass, the new state is found but not queued (TLC enqueues last).
@@ -283,7 +295,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
         const ok = passesConstraints(sc, -1, 0)
         let isNew = false
         if (ok) {
-          fingerprint(s, 1)
+          fingerprint(s, 1, true)
           isNew = seen.add(fp.hi, fp.lo)
           if (isNew) {
             states.push(s)
@@ -314,6 +326,10 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
       n = new Array(nvars).fill(undefined)
       c = new Ctx(s, n, level)
       actionChecks.expand(s, level)
+      if (model.view === undefined) {
+        if (symmetry !== undefined) symmetry.expand(s as Value[])
+        else plain.expand(s as Value[])
+      }
       successors = 0
       fresh = 0
       current = 0

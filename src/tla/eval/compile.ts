@@ -932,10 +932,22 @@ const applyAt = (f: Value, arg: Value, loc: Loc): Value => {
   if (typeof f !== "object" || (!isFunction(f) && f.kind !== Kind.LazyFcn)) {
     throw new EvalError(`Attempted to apply a non-function:\n${show(f)}\nto the argument ${show(arg)}\n${tlcRange(loc)}`)
   }
-  if (f.kind === Kind.Record && isStr(arg)) {
-    const names = f.names
-    for (let i = 0; i < names.length; i++) if (names[i] === arg) return f.values[i]
-    throw new EvalError(`Attempted to select nonexistent field ${show(arg)} from the record\n${show(f)}\n${tlcRange(loc)}`)
+  switch (f.kind) {
+    case Kind.Tuple:
+      if (typeof arg === "number" && arg >= 1 && arg <= f.elems.length) return f.elems[arg - 1]
+      break
+    case Kind.Record:
+      if (isStr(arg)) {
+        const names = f.names
+        for (let i = 0; i < names.length; i++) if (names[i] === arg) return f.values[i]
+        throw new EvalError(`Attempted to select nonexistent field ${show(arg)} from the record\n${show(f)}\n${tlcRange(loc)}`)
+      }
+      break
+    case Kind.Fcn: {
+      // Arguments are mostly model values, strings or integers: the identical one is the equal one.
+      const domain = f.domain
+      if (domain.length < 32) for (let i = 0; i < domain.length; i++) if (domain[i] === arg) return f.values[i]
+    }
   }
   return apply(f, arg)
 }

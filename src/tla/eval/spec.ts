@@ -45,16 +45,16 @@ export interface NamedPredicate {
   readonly stateOnly: boolean
 }
 
-/** One top-level conjunct of an invariant, checked on its own. */
-export interface InvariantConjunct {
+/** One top-level conjunct of an invariant or constraint, checked on its own. */
+export interface Conjunct {
   readonly ev: Ev
   readonly loc: Loc
   readonly stateOnly: boolean
 }
 
-export interface Invariant extends NamedPredicate {
-  /** Its top-level conjuncts in order; the invariant holds when each is TRUE. */
-  readonly conjuncts: ReadonlyArray<InvariantConjunct>
+/** An invariant or a CONSTRAINT, with its top-level conjuncts in order (it holds when each is TRUE). */
+export interface StatePredicate extends NamedPredicate {
+  readonly conjuncts: ReadonlyArray<Conjunct>
 }
 
 export interface Model {
@@ -64,11 +64,11 @@ export interface Model {
   readonly printOrder: ReadonlyArray<number>
   readonly init: Act
   readonly next: ReadonlyArray<SubAction>
-  readonly invariants: ReadonlyArray<Invariant>
+  readonly invariants: ReadonlyArray<StatePredicate>
   /** State-level PROPERTY conjuncts: checked on initial states only. */
   readonly initialProperties: ReadonlyArray<NamedPredicate>
   readonly actionProperties: ReadonlyArray<NamedPredicate>
-  readonly constraints: ReadonlyArray<NamedPredicate>
+  readonly constraints: ReadonlyArray<StatePredicate>
   readonly actionConstraints: ReadonlyArray<NamedPredicate>
   readonly view: Ev | undefined
   /** ALIAS: what a trace shows for each state (a record), instead of the variables. */
@@ -320,15 +320,15 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
     const { expr, scope } = bodyOf(named(name, what))
     return compiled(name, expr, scope)
   }
-  /** An invariant and its top-level conjuncts (checking them in order is checking it). */
-  const invariant = (name: string, expr: Expr, scope: Scope): Invariant => {
+  /** An invariant or constraint and its top-level conjuncts (checking them in order is checking it). */
+  const split = (name: string, expr: Expr, scope: Scope): StatePredicate => {
     const items = (e: Expr): Expr[] => (e.kind === "and" ? e.items.flatMap(items) : e.kind === "label" ? items(e.body) : [e])
     return { ...compiled(name, expr, scope), conjuncts: items(expr).map((e) => ({ ...compiler.predicate(e, scope), loc: e.loc })) }
   }
   const invariants = cfg.invariants.map((n) => {
     const { expr, scope } = bodyOf(named(n, "invariant"))
     if (expr.kind === "bool" && !expr.value) throw new ModelError(`The invariant of ${n} is equal to FALSE`, 151)
-    return invariant(n, expr, scope)
+    return split(n, expr, scope)
   })
   const initialProperties: NamedPredicate[] = []
   const actionProperties: NamedPredicate[] = []
@@ -346,13 +346,16 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
         actionProperties.push(compiled(label, e.arg, part.scope))
       } else if (e.kind === "always" && !isTemporal(e.arg, part.scope) && !hasPrime(e.arg)) {
         const inner = e.arg.kind === "apply" && e.arg.args.length === 0 ? e.arg.name : label
-        invariants.push(invariant(inner, e.arg, part.scope))
+        invariants.push(split(inner, e.arg, part.scope))
       } else {
         unsupported.push(label)
       }
     }
   }
-  const constraints = cfg.constraints.map((n) => predicate(n, "constraint"))
+  const constraints = cfg.constraints.map((n) => {
+    const { expr, scope } = bodyOf(named(n, "constraint"))
+    return split(n, expr, scope)
+  })
   const actionConstraints = cfg.actionConstraints.map((n) => predicate(n, "action constraint"))
   const view = cfg.view === undefined ? undefined : predicate(cfg.view, "view").ev
   const alias = cfg.alias === undefined ? undefined : predicate(cfg.alias, "alias").ev

@@ -298,18 +298,33 @@ export function fingerprint64(v: Value): bigint {
 
 export const toBigInt = (hi: number, lo: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)
 
+/**
+ * A state's fingerprint adds up one term per variable (its position mixed with its value's
+ * fingerprint), so a successor's fingerprint follows from its parent's by replacing the terms of
+ * the variables the step changed.
+ */
+function termHi(i: number, hi: number): number {
+  return finish(mixA(mixA(0x1f83d9ab, i), hi))
+}
+function termLo(i: number, lo: number): number {
+  return finish(mixB(mixB(0x5be0cd19, i), lo))
+}
+function endState(n: number, a: number, b: number): void {
+  lastHi = finish(mixA(mixA(mixA(SEED_A, TAG_STATE), n), a))
+  lastLo = finish(mixB(mixB(mixB(SEED_B, TAG_STATE), n), b))
+}
+
 /** The state fingerprint from its variables' values, renamed by the current permutation or not. */
 function hashState(values: readonly Value[], permuted: boolean): void {
-  let a = mixA(SEED_A, TAG_STATE)
-  let b = mixB(SEED_B, TAG_STATE)
+  let a = 0
+  let b = 0
   for (let i = 0; i < values.length; i++) {
     if (permuted) loadPermuted(values[i])
     else load(values[i])
-    a = mixA(mixA(a, lastHi), lastLo)
-    b = mixB(mixB(b, lastHi), lastLo)
+    a = (a + termHi(i, lastHi)) | 0
+    b = (b + termLo(i, lastLo)) | 0
   }
-  lastHi = finish(a ^ values.length)
-  lastLo = finish(b ^ values.length)
+  endState(values.length, a, b)
 }
 
 /**
@@ -325,24 +340,50 @@ export function stateFingerprint(values: readonly Value[], out: Fingerprint = { 
 
 let generations = 0
 
+/** Whether fingerprint (hi, lo) is below (bestHi, bestLo), both read as unsigned. */
+const below = (hi: number, lo: number, bestHi: number, bestLo: number): boolean =>
+  hi >>> 0 < bestHi >>> 0 || (hi === bestHi && lo >>> 0 < bestLo >>> 0)
+
 /**
- * Fingerprints of states under the permutations of a SYMMETRY group. Each permutation maps
- * model values to model values (those it does not mention map to themselves).
+ * Fingerprints of states and of their images under the permutations of a SYMMETRY group (none:
+ * just the state's own). Each permutation maps model values to model values; those it does not
+ * mention map to themselves.
+ *
+ * For the successors of one state (`expand`), the parent's per-variable terms under every
+ * permutation are kept, so a successor costs only the variables its step changed.
  */
-export class PermutedFingerprints {
+export class StateFingerprints {
   readonly #images: Array<Array<ModelValue | undefined>>
   readonly #generation = ++generations
+  /** The state whose successors are fingerprinted, and its terms: [permutation][variable], identity first. */
+  #parent: readonly Value[] = []
+  #termsHi: Int32Array = new Int32Array(0)
+  #termsLo: Int32Array = new Int32Array(0)
+  #sumsHi: Int32Array
+  #sumsLo: Int32Array
 
-  constructor(permutations: ReadonlyArray<ReadonlyMap<ModelValue, ModelValue>>) {
+  constructor(permutations: ReadonlyArray<ReadonlyMap<ModelValue, ModelValue>> = []) {
     this.#images = permutations.map((perm) => {
       const byId: Array<ModelValue | undefined> = []
       for (const [from, to] of perm) byId[from.id] = to
       return byId
     })
+    this.#sumsHi = new Int32Array(this.#images.length + 1)
+    this.#sumsLo = new Int32Array(this.#images.length + 1)
   }
 
   get size(): number {
     return this.#images.length
+  }
+
+  /** Makes permutation k (-1: none) the one loadPermuted applies. */
+  #use(k: number): void {
+    generation = this.#generation
+    cacheSize = 1 + 2 * this.#images.length
+    if (k >= 0) {
+      image = this.#images[k]
+      slot = 1 + 2 * k
+    }
   }
 
   /**
@@ -353,15 +394,70 @@ export class PermutedFingerprints {
     hashState(values, false)
     let bestHi = lastHi
     let bestLo = lastLo
-    generation = this.#generation
-    cacheSize = 1 + 2 * this.#images.length
     for (let k = 0; k < this.#images.length; k++) {
-      image = this.#images[k]
-      slot = 1 + 2 * k
+      this.#use(k)
       hashState(values, true)
-      const hi = lastHi >>> 0
-      const best = bestHi >>> 0
-      if (hi < best || (hi === best && lastLo >>> 0 < bestLo >>> 0)) {
+      if (below(lastHi, lastLo, bestHi, bestLo)) {
+        bestHi = lastHi
+        bestLo = lastLo
+      }
+    }
+    out.hi = bestHi
+    out.lo = bestLo
+    return out
+  }
+
+  /** The state whose successors `smallestOfSuccessor` fingerprints next. */
+  expand(parent: readonly Value[]): void {
+    const n = parent.length
+    const perms = this.#images.length + 1
+    if (this.#termsHi.length !== perms * n) {
+      this.#termsHi = new Int32Array(perms * n)
+      this.#termsLo = new Int32Array(perms * n)
+    }
+    this.#parent = parent
+    for (let k = -1; k < this.#images.length; k++) {
+      this.#use(k)
+      let a = 0
+      let b = 0
+      const row = (k + 1) * n
+      for (let i = 0; i < n; i++) {
+        if (k < 0) load(parent[i])
+        else loadPermuted(parent[i])
+        const th = termHi(i, lastHi)
+        const tl = termLo(i, lastLo)
+        this.#termsHi[row + i] = th
+        this.#termsLo[row + i] = tl
+        a = (a + th) | 0
+        b = (b + tl) | 0
+      }
+      this.#sumsHi[k + 1] = a
+      this.#sumsLo[k + 1] = b
+    }
+  }
+
+  /** `smallest` for a successor of the expanded state, from the variables that changed. */
+  smallestOfSuccessor(values: readonly Value[], out: Fingerprint): Fingerprint {
+    const parent = this.#parent
+    const n = values.length
+    if (parent.length !== n) return this.smallest(values, out)
+    let bestHi = 0
+    let bestLo = 0
+    for (let k = -1; k < this.#images.length; k++) {
+      this.#use(k)
+      const row = (k + 1) * n
+      let a = this.#sumsHi[k + 1]
+      let b = this.#sumsLo[k + 1]
+      for (let i = 0; i < n; i++) {
+        const v = values[i]
+        if (v === parent[i]) continue
+        if (k < 0) load(v)
+        else loadPermuted(v)
+        a = (a - this.#termsHi[row + i] + termHi(i, lastHi)) | 0
+        b = (b - this.#termsLo[row + i] + termLo(i, lastLo)) | 0
+      }
+      endState(n, a, b)
+      if (k < 0 || below(lastHi, lastLo, bestHi, bestLo)) {
         bestHi = lastHi
         bestLo = lastLo
       }
@@ -373,10 +469,7 @@ export class PermutedFingerprints {
 
   /** The fingerprint of the state's image under permutation k (for tests). */
   under(k: number, values: readonly Value[]): Fingerprint {
-    generation = this.#generation
-    cacheSize = 1 + 2 * this.#images.length
-    image = this.#images[k]
-    slot = 1 + 2 * k
+    this.#use(k)
     hashState(values, true)
     return { hi: lastHi, lo: lastLo }
   }

@@ -7,13 +7,13 @@
  * When the permutations (with the identity) form a group, the images of a state are exactly its
  * orbit, and any choice of one fingerprint per orbit merges exactly the states TLC merges. The
  * model checker then takes the smallest *fingerprint* of the images, computed without building
- * them (PermutedFingerprints in fingerprint.ts). A set that is not a group (e.g.
+ * them (StateFingerprints in fingerprint.ts). A set that is not a group (e.g.
  * `Permutations(A) \cup Permutations(B)` with two non-trivial factors) is not closed under
  * composition, and which states it merges depends on the order used, so there the images are
  * built and compared in TLC's order, as TLC does.
  */
 import { EvalError } from "./errors.ts"
-import { PermutedFingerprints, stateFingerprint, type Fingerprint } from "./fingerprint.ts"
+import { StateFingerprints, stateFingerprint, type Fingerprint } from "./fingerprint.ts"
 import { entries, makeFunction } from "./functions.ts"
 import { compare } from "./order.ts"
 import { show } from "./pretty.ts"
@@ -133,9 +133,9 @@ export function isGroup(perms: readonly Permutation[]): boolean {
 
 /** How the model checker fingerprints states when the model declares a SYMMETRY. */
 export class SymmetryReduction {
-  readonly #fast: PermutedFingerprints | undefined
+  readonly #fast: StateFingerprints | undefined
   constructor(readonly permutations: readonly Permutation[]) {
-    this.#fast = isGroup(permutations) ? new PermutedFingerprints(permutations) : undefined
+    this.#fast = isGroup(permutations) ? new StateFingerprints(permutations) : undefined
   }
 
   /** Whether the permutations form a group (fingerprints under permutation are then used). */
@@ -147,5 +147,16 @@ export class SymmetryReduction {
   fingerprint(state: readonly Value[], out: Fingerprint): Fingerprint {
     if (this.#fast !== undefined) return this.#fast.smallest(state, out)
     return stateFingerprint(canonicalState(state, this.permutations), out)
+  }
+
+  /** The state whose successors `fingerprintSuccessor` takes next. */
+  expand(parent: readonly Value[]): void {
+    this.#fast?.expand(parent)
+  }
+
+  /** `fingerprint` of a successor of the expanded state. */
+  fingerprintSuccessor(state: readonly Value[], out: Fingerprint): Fingerprint {
+    if (this.#fast !== undefined) return this.#fast.smallestOfSuccessor(state, out)
+    return this.fingerprint(state, out)
   }
 }
