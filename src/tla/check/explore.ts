@@ -95,15 +95,26 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
 
   const symmetry = model.symmetry
   const plain = new StateFingerprints()
-  /** The fingerprint of `t`, a successor of the state being expanded or (`initial`) an initial state. */
-  const fingerprint = (t: ReadonlyArray<Value | undefined>, level: number, initial: boolean): void => {
+  const own: Fingerprint = { hi: 0, lo: 0 }
+  // With SYMMETRY: the states' own fingerprints whose class is known to be in `seen`, so that a
+  // successor identical to a state already handled skips the fingerprints under permutations.
+  const handled = symmetry === undefined ? undefined : new FingerprintSet()
+
+  /** Adds `t` (a successor of the state being expanded, or an initial state) to the seen set; true when it is new. */
+  const addState = (t: ReadonlyArray<Value | undefined>, level: number, initial: boolean): boolean => {
     const values = t as Value[]
-    if (model.view !== undefined) stateFingerprint([model.view(new Ctx(values, null, level), null)], fp)
-    else if (symmetry !== undefined) {
-      if (initial) symmetry.fingerprint(values, fp)
-      else symmetry.fingerprintSuccessor(values, fp)
-    } else if (initial) plain.smallest(values, fp)
-    else plain.smallestOfSuccessor(values, fp)
+    if (model.view !== undefined) {
+      stateFingerprint([model.view(new Ctx(values, null, level), null)], fp)
+      return seen.add(fp.hi, fp.lo)
+    }
+    if (initial) plain.smallest(values, own)
+    else plain.smallestOfSuccessor(values, own)
+    if (symmetry === undefined || handled === undefined) return seen.add(own.hi, own.lo)
+    if (handled.has(own.hi, own.lo)) return false
+    if (initial) symmetry.fingerprint(values, fp)
+    else symmetry.fingerprintSuccessor(values, fp)
+    handled.add(own.hi, own.lo)
+    return seen.add(fp.hi, fp.lo)
   }
 
   const traceTo = (idx: number): TraceStep[] => {
@@ -208,8 +219,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     for (let k = 0; ok && k < actionConstraintCount; k++) ok = isTrue(actionChecks.value(k, c, changed), "action constraint")
     let isNew = false
     if (ok) {
-      fingerprint(t, level + 1, false)
-      isNew = seen.add(fp.hi, fp.lo)
+      isNew = addState(t, level + 1, false)
       if (isNew) {
         // Until its checks pass, the new state is found but not queued (TLC enqueues last).
         unqueued = 1
@@ -295,8 +305,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
         const ok = passesConstraints(sc, -1, 0)
         let isNew = false
         if (ok) {
-          fingerprint(s, 1, true)
-          isNew = seen.add(fp.hi, fp.lo)
+          isNew = addState(s, 1, true)
           if (isNew) {
             states.push(s)
             parents.push(-1)
@@ -327,8 +336,8 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
       c = new Ctx(s, n, level)
       actionChecks.expand(s, level)
       if (model.view === undefined) {
-        if (symmetry !== undefined) symmetry.expand(s as Value[])
-        else plain.expand(s as Value[])
+        plain.expand(s as Value[])
+        symmetry?.expand(s as Value[])
       }
       successors = 0
       fresh = 0
