@@ -273,7 +273,7 @@ export class Compiler {
             const up = scope.depth - b.depth
             this.deps |= 2
             return (_c, env) => {
-              const inst = walk(env, up)!.v[b.idx] as LetInstance
+              const inst = letInstance(walk(env, up)!, b.idx, b.def)
               return (c2, args) => inst.call(c2, args)
             }
           }
@@ -621,11 +621,18 @@ export class Compiler {
     // Operators built into the language; they cannot be redefined.
     switch (e.name) {
       case "=":
-        return two((a, b) => equals(a, b))
-      case "#":
-        return two((a, b) => !equals(a, b))
-      case "\\in":
-        return two((a, b) => member(a, b))
+      case "#": {
+        // The most frequent operators, without the extra call of `two`.
+        const a = this.ev(args[0], scope)
+        const b = this.ev(args[1], scope)
+        if (e.name === "#") return (c, env) => !equals(a(c, env), b(c, env))
+        return (c, env) => equals(a(c, env), b(c, env))
+      }
+      case "\\in": {
+        const a = this.ev(args[0], scope)
+        const b = this.ev(args[1], scope)
+        return (c, env) => member(a(c, env), b(c, env))
+      }
       case "\\notin":
         return two((a, b) => !member(a, b))
       case "\\cup":
@@ -679,7 +686,7 @@ export class Compiler {
         const up = scope.depth - b.depth
         const args = this.argsFn(this.compileArgs(e.args, params.map((p) => p.arity), scope))
         this.deps |= b.def.primes === false ? 3 : 15
-        return (c, env) => (walk(env, up)!.v[b.idx] as LetInstance).call(c, args(c, env))
+        return (c, env) => letInstance(walk(env, up)!, b.idx, b.def).call(c, args(c, env))
       }
       case "def": {
         const entry = this.target(b.entry)
@@ -837,7 +844,8 @@ export class Compiler {
     const { inner, defs } = this.letScope(e, scope)
     for (const d of defs) this.compileLetDef(d)
     const body = this.ev(e.body, inner)
-    return (c, env) => body(c, new Env(defs.map((d) => new LetInstance(d, null)), env).bindSelf())
+    const n = defs.length
+    return (c, env) => body(c, new Env(new Array(n), env))
   }
 
   private evExcept(e: Expr & { kind: "except" }, scope: Scope): Ev {
@@ -872,13 +880,10 @@ export class Compiler {
 export class LetInstance {
   private cached: Value | undefined
   private cachedIn: Ctx | undefined
-  frame: Env | null
   constructor(
     readonly def: LetDef,
-    frame: Env | null
-  ) {
-    this.frame = frame
-  }
+    readonly frame: Env
+  ) {}
   call(c: Ctx, args: unknown[]): Value {
     // Cached per context, and not while Init is still assigning the (unprimed) variables.
     if (args.length === 0 && this.def.cacheable && (c.n !== null || !c.s.includes(undefined))) {
@@ -895,16 +900,12 @@ export class LetInstance {
   }
 }
 
-declare module "./runtime.ts" {
-  interface Env {
-    bindSelf(): Env
-  }
-}
-/** LET instances close over the frame that holds them (so definitions can see each other). */
-Env.prototype.bindSelf = function (this: Env): Env {
-  for (const x of this.v) if (x instanceof LetInstance) x.frame = this
-  return this
-}
+/**
+ * The LET definition in slot idx of a LET's frame, instantiated on first use (most evaluations
+ * of a LET use few of its definitions). It closes over that frame, so definitions see each other.
+ */
+export const letInstance = (frame: Env, idx: number, def: LetDef): LetInstance =>
+  (frame.v[idx] as LetInstance | undefined) ?? (frame.v[idx] = new LetInstance(def, frame))
 
 /** Runs conjuncts in order, each continuing into the next (enumeration of `A /\ B /\ ...`). */
 export function runChain(items: ReadonlyArray<Act>, i: number, c: Ctx, env: Env | null, k: () => void): void {

@@ -9,7 +9,7 @@
  */
 import type { Definition, Expr } from "../syntax/ast.ts"
 import { tlcRange } from "../syntax/source.ts"
-import { bool, type Compiler, LetInstance, runChain, runFrames, walk } from "./compile.ts"
+import { bool, type Compiler, letInstance, runChain, runFrames, walk } from "./compile.ts"
 import { EvalError } from "./errors.ts"
 import { type Act, type Ctx, Env } from "./runtime.ts"
 import type { DefEntry, LetDef, Scope } from "./scope.ts"
@@ -79,7 +79,8 @@ export class Enumerator {
         const { inner, defs } = this.c.letScope(e, scope)
         for (const d of defs) this.c.compileLetDef(d)
         const body = this.act(e.body, inner)
-        return (c, env, k) => body(c, new Env(defs.map((d) => new LetInstance(d, null)), env).bindSelf(), k)
+        const n = defs.length
+        return (c, env, k) => body(c, new Env(new Array(n), env), k)
       }
       case "exists":
       case "forall": {
@@ -229,7 +230,7 @@ export class Enumerator {
       if (d.kind !== "opDef" || d.params.length !== e.args.length) return undefined
       const up = scope.depth - b.depth
       const args = this.c.argsFn(this.c.compileArgs(e.args, d.params.map((p) => p.arity), scope))
-      return (c, env, k) => (walk(env, up)!.v[b.idx] as LetInstance).act(c, args(c, env), k, this)
+      return (c, env, k) => letInstance(walk(env, up)!, b.idx, b.def).act(c, args(c, env), k, this)
     }
     if (b.kind === "subst") {
       const up = scope.depth - b.scope.depth
