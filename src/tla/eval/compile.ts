@@ -669,8 +669,11 @@ export class Compiler {
         checkArity(0)
         const up = scope.depth - b.depth
         this.deps |= 2
-        if (up === 0) return (_c, env) => env!.v[b.idx] as Value
-        return (_c, env) => walk(env, up)!.v[b.idx] as Value
+        const idx = b.idx
+        if (up === 0) return (_c, env) => env!.v[idx] as Value
+        if (up === 1) return (_c, env) => env!.up!.v[idx] as Value
+        if (up === 2) return (_c, env) => env!.up!.up!.v[idx] as Value
+        return (_c, env) => walk(env, up)!.v[idx] as Value
       }
       case "opParam": {
         checkArity(b.arity)
@@ -698,6 +701,9 @@ export class Compiler {
         if (entry.stateful !== false) this.deps |= 1
         if (entry.primes !== false) this.deps |= 4
         if (entry.effects !== false) this.deps |= 8
+        const call = entry.call
+        // A definition compiled by now (all but recursive ones) is called directly.
+        if (call !== undefined && entry.scope.depth === 0) return (c, env) => call(c, null, args(c, env))
         return (c, env) => (entry.call ?? this.defCall(entry))(c, base(env), args(c, env))
       }
       case "instance":
