@@ -360,6 +360,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
         throw e
       }
       expanded++
+      stateChecks.expanded(idx)
       outdeg[Math.min(fresh, 31)]++
       if (successors === 0 && checkDeadlock) {
         throw new Stop({ outcome: "deadlock", message: "Deadlock reached.", trace: traceTo(idx), tlcExit: 11 })

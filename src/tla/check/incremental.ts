@@ -32,19 +32,58 @@ export const changedVariables = (s: ReadonlyArray<Value | undefined>, t: Readonl
   return mask
 }
 
+const CHUNK = 4096
+
+/**
+ * A row of integers per stored state, in chunks, so that the rows of states no longer needed
+ * (those before a watermark that only moves forward) can be dropped.
+ */
+export class StateRows {
+  readonly #width: number
+  readonly #chunks: Array<Int32Array | undefined> = []
+  #kept = 0
+
+  constructor(width: number) {
+    this.#width = width
+  }
+
+  get(index: number, k: number): number {
+    return this.#chunks[Math.floor(index / CHUNK)]![(index % CHUNK) * this.#width + k]
+  }
+
+  set(index: number, k: number, value: number): void {
+    const c = Math.floor(index / CHUNK)
+    const chunk = (this.#chunks[c] ??= new Int32Array(CHUNK * this.#width))
+    chunk[(index % CHUNK) * this.#width + k] = value
+  }
+
+  /** Row `index` becomes `values`. */
+  setRow(index: number, values: Int32Array): void {
+    const c = Math.floor(index / CHUNK)
+    const chunk = (this.#chunks[c] ??= new Int32Array(CHUNK * this.#width))
+    chunk.set(values, (index % CHUNK) * this.#width)
+  }
+
+  /** The rows of states before `index` will not be read again. */
+  forgetBelow(index: number): void {
+    const below = Math.floor(index / CHUNK)
+    for (; this.#kept < below; this.#kept++) this.#chunks[this.#kept] = undefined
+  }
+}
+
 /** State predicates with the variables each read on every stored state. */
 export class StatePredicates {
   readonly #preds: ReadonlyArray<CheckedPredicate>
   readonly #count: number
-  /** Row i: the read masks of stored state i, one per predicate. */
-  #masks: Int32Array
+  /** Row i: the read masks of stored state i, one per predicate (until it is expanded). */
+  readonly #masks: StateRows
   /** The read masks of the state being checked, kept when it is stored. */
   readonly #pending: Int32Array
 
   constructor(preds: ReadonlyArray<CheckedPredicate>) {
     this.#preds = preds
     this.#count = preds.length
-    this.#masks = new Int32Array(Math.max(1, this.#count) * 1024)
+    this.#masks = new StateRows(this.#count)
     this.#pending = new Int32Array(this.#count)
   }
 
@@ -54,7 +93,7 @@ export class StatePredicates {
    */
   value(k: number, c: Ctx, parent: number, changed: number): Value {
     if (parent >= 0 && this.#preds[k].stateOnly) {
-      const read = this.#masks[parent * this.#count + k]
+      const read = this.#masks.get(parent, k)
       if ((read & changed) === 0) {
         this.#pending[k] = read
         return true
@@ -68,13 +107,12 @@ export class StatePredicates {
 
   /** The state just checked (every predicate TRUE) is stored as number `index`. */
   keep(index: number): void {
-    const at = index * this.#count
-    if (at + this.#count > this.#masks.length) {
-      const grown = new Int32Array(Math.max(this.#masks.length * 2, at + this.#count))
-      grown.set(this.#masks)
-      this.#masks = grown
-    }
-    this.#masks.set(this.#pending, at)
+    if (this.#count > 0) this.#masks.setRow(index, this.#pending)
+  }
+
+  /** States before `index` are expanded: their successors are all checked. */
+  expanded(index: number): void {
+    this.#masks.forgetBelow(index)
   }
 }
 
