@@ -409,9 +409,38 @@ export class Compiler {
           const set = bounds[0].set
           return (c, env) => {
             const frame = new Env([undefined], env)
-            for (const v of elementsOf(set(c, env))) {
+            const sv = set(c, env)
+            if (typeof sv === "object" && sv.kind === Kind.Interval) {
+              // `\A k \in 1..n`: the integers in order, without building the set.
+              for (let k = sv.lo; k <= sv.hi; k++) {
+                frame.v[0] = k
+                if (bool(body(c, frame), loc) !== isAll) return !isAll
+              }
+              return isAll
+            }
+            for (const v of elementsOf(sv)) {
               frame.v[0] = v
               if (bool(body(c, frame), loc) !== isAll) return !isAll
+            }
+            return isAll
+          }
+        }
+        if (names.length === 2 && e.bounds.every((b) => b.patterns.every((p) => !p.tuple))) {
+          // `\A i, j \in S` and `\A i \in S, j \in T`: two loops. The second set is computed
+          // once (not per element of the first), and only if the first is not empty.
+          const first = bounds[0].set
+          const second = bounds.length === 1 ? undefined : bounds[1].set
+          return (c, env) => {
+            const outer = elementsOf(first(c, env))
+            if (outer.length === 0) return isAll
+            const inner = second === undefined ? outer : elementsOf(second(c, env))
+            const frame = new Env([undefined, undefined], env)
+            for (let a = 0; a < outer.length; a++) {
+              frame.v[0] = outer[a]
+              for (let b = 0; b < inner.length; b++) {
+                frame.v[1] = inner[b]
+                if (bool(body(c, frame), loc) !== isAll) return !isAll
+              }
             }
             return isAll
           }
