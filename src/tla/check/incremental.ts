@@ -18,7 +18,7 @@
  * of evaluating everything; only the work differs.
  */
 import { Ctx, readBit, type Ev } from "../eval/runtime.ts"
-import type { Value } from "../values/index.ts"
+import { FingerprintSet, stepKey, variablesKey, type Fingerprint, type Value } from "../values/index.ts"
 
 export interface CheckedPredicate {
   readonly ev: Ev
@@ -71,7 +71,13 @@ export class StateRows {
   }
 }
 
-/** State predicates with the variables each read on every stored state. */
+/** How many read masks of one predicate the result memo tries before evaluating it. */
+const MEMO_MASKS = 4
+
+/**
+ * State predicates with the variables each read on every stored state, and a memo of the
+ * variable values each was TRUE for.
+ */
 export class StatePredicates {
   readonly #preds: ReadonlyArray<CheckedPredicate>
   readonly #count: number
@@ -79,12 +85,19 @@ export class StatePredicates {
   readonly #masks: StateRows
   /** The read masks of the state being checked, kept when it is stored. */
   readonly #pending: Int32Array
+  /** Per predicate: keys (variablesKey) of the values of the variables it read where it was TRUE. */
+  readonly #trueFor: FingerprintSet[]
+  /** Per predicate: the read masks seen with a TRUE result, latest first (at most MEMO_MASKS). */
+  readonly #seenMasks: number[][]
+  readonly #key: Fingerprint = { hi: 0, lo: 0 }
 
   constructor(preds: ReadonlyArray<CheckedPredicate>) {
     this.#preds = preds
     this.#count = preds.length
     this.#masks = new StateRows(this.#count)
     this.#pending = new Int32Array(this.#count)
+    this.#trueFor = preds.map(() => new FingerprintSet(1024))
+    this.#seenMasks = preds.map(() => [])
   }
 
   /**
@@ -99,9 +112,32 @@ export class StatePredicates {
         return true
       }
     }
+    const p = this.#preds[k]
+    const state = c.s as Value[]
+    if (p.stateOnly) {
+      // Evaluated TRUE before on the same values of the variables it read: TRUE again.
+      const key = this.#key
+      for (const mask of this.#seenMasks[k]) {
+        variablesKey(state, mask, key)
+        if (this.#trueFor[k].has(key.hi, key.lo)) {
+          this.#pending[k] = mask
+          return true
+        }
+      }
+    }
     c.reads = 0
-    const v = this.#preds[k].ev(c, null)
-    this.#pending[k] = c.reads
+    const v = p.ev(c, null)
+    const read = c.reads
+    this.#pending[k] = read
+    if (v === true && p.stateOnly) {
+      const masks = this.#seenMasks[k]
+      if (!masks.includes(read)) {
+        masks.unshift(read)
+        if (masks.length > MEMO_MASKS) masks.pop()
+      }
+      variablesKey(state, read, this.#key)
+      this.#trueFor[k].add(this.#key.hi, this.#key.lo)
+    }
     return v
   }
 
@@ -125,12 +161,19 @@ export class ActionPredicates {
   readonly #primedReads: Int32Array
   #state: ReadonlyArray<Value | undefined> = []
   #level = 0
+  /** Per predicate: keys (stepKey) of the values of the variables it read on steps where it was TRUE. */
+  readonly #trueFor: FingerprintSet[]
+  /** Per predicate: the (unprimed, primed) read masks seen with a TRUE result, latest first. */
+  readonly #seenMasks: Array<Array<readonly [number, number]>>
+  readonly #key: Fingerprint = { hi: 0, lo: 0 }
 
   constructor(preds: ReadonlyArray<CheckedPredicate>) {
     this.#preds = preds
     this.#status = new Uint8Array(preds.length)
     this.#values = new Array(preds.length)
     this.#primedReads = new Int32Array(preds.length)
+    this.#trueFor = preds.map(() => new FingerprintSet(1024))
+    this.#seenMasks = preds.map(() => [])
   }
 
   /** A new state is expanded. */
@@ -143,23 +186,56 @@ export class ActionPredicates {
   /** Predicate k on the step `c` (from the expanded state) that changed the `changed` variables. */
   value(k: number, c: Ctx, changed: number): Value {
     const p = this.#preds[k]
-    if (p.stateOnly) {
-      if (this.#status[k] === 0) this.#stutter(k)
-      if (this.#status[k] === 1 && (this.#primedReads[k] & changed) === 0) return this.#values[k]
-    }
-    return p.ev(c, null)
+    if (!p.stateOnly) return p.ev(c, null)
+    if (this.#status[k] === 0) this.#stutter(k)
+    if (this.#status[k] === 1 && (this.#primedReads[k] & changed) === 0) return this.#values[k]
+    return this.#evaluate(k, c)
   }
 
+  /** Predicate k on the stuttering step of the expanded state, with the primed variables it read. */
   #stutter(k: number): void {
     const c = new Ctx(this.#state as Value[], this.#state as Value[], this.#level)
-    const primed = c.primed()!
     try {
-      this.#values[k] = this.#preds[k].ev(c, null)
-      this.#primedReads[k] = primed.reads
+      this.#values[k] = this.#evaluate(k, c)
+      this.#primedReads[k] = this.#lastPrimedReads
       this.#status[k] = 1
     } catch {
       // Whatever went wrong is for the real steps to report, if it happens there.
       this.#status[k] = 2
     }
+  }
+
+  /** The primed variables read by the latest #evaluate (those of the memo entry when it hit). */
+  #lastPrimedReads = 0
+
+  /** Predicate k on step `c`: TRUE when it was TRUE before on the same values of what it read. */
+  #evaluate(k: number, c: Ctx): Value {
+    const primed = c.primed()!
+    const s = c.s as Value[]
+    const t = primed.s as Value[]
+    const key = this.#key
+    for (const [unprimedMask, primedMask] of this.#seenMasks[k]) {
+      stepKey(s, unprimedMask, t, primedMask, key)
+      if (this.#trueFor[k].has(key.hi, key.lo)) {
+        this.#lastPrimedReads = primedMask
+        return true
+      }
+    }
+    c.reads = 0
+    primed.reads = 0
+    const v = this.#preds[k].ev(c, null)
+    const u = c.reads
+    const m = primed.reads
+    this.#lastPrimedReads = m
+    if (v === true) {
+      const masks = this.#seenMasks[k]
+      if (!masks.some(([a, b]) => a === u && b === m)) {
+        masks.unshift([u, m])
+        if (masks.length > MEMO_MASKS) masks.pop()
+      }
+      stepKey(s, u, t, m, key)
+      this.#trueFor[k].add(key.hi, key.lo)
+    }
+    return v
   }
 }

@@ -124,7 +124,8 @@ export const makeBuiltins = (out: OutputSink, stats: () => Value | undefined = (
     pure: true,
     fn: (c, [s, less]) => sortSeq(s as Value, (x, y) => (less as OpVal)(c, [x, y]) === true)
   })
-  b.set("ToString", fn1(toStringValue))
+  // Not pure for the checker: equal values built differently print differently (1..2, {1, 2}).
+  b.set("ToString", { ...fn1(toStringValue), pure: false })
   b.set("Print", {
     params: [0, 0],
     pure: false,

@@ -338,6 +338,35 @@ export function stateFingerprint(values: readonly Value[], out: Fingerprint = { 
   return out
 }
 
+/**
+ * A 64-bit key of the values of some of a state's variables: those whose bit is set in `mask`
+ * (bit i for variable i < 31, bit 31 for all the others). Equal values give equal keys.
+ */
+export function variablesKey(values: readonly Value[], mask: number, out: Fingerprint): Fingerprint {
+  let a = mask
+  let b = ~mask
+  for (let i = 0; i < values.length; i++) {
+    if ((mask & (i < 31 ? 1 << i : 1 << 31)) === 0) continue
+    load(values[i])
+    a = (a + termHi(i, lastHi)) | 0
+    b = (b + termLo(i, lastLo)) | 0
+  }
+  out.hi = finish(mixA(mixA(SEED_A, 0x6a09e667), a))
+  out.lo = finish(mixB(mixB(SEED_B, 0x3c6ef372), b))
+  return out
+}
+
+/** A 64-bit key of the values of some variables of both states of a step (see variablesKey). */
+export function stepKey(s: readonly Value[], maskS: number, t: readonly Value[], maskT: number, out: Fingerprint): Fingerprint {
+  variablesKey(s, maskS, out)
+  const hi = out.hi
+  const lo = out.lo
+  variablesKey(t, maskT, out)
+  out.hi = finish(mixA(mixA(SEED_A ^ 0x510e527f, hi), out.hi))
+  out.lo = finish(mixB(mixB(SEED_B ^ 0x1f83d9ab, lo), out.lo))
+  return out
+}
+
 let generations = 0
 
 /** Whether fingerprint (hi, lo) is below (bestHi, bestLo), both read as unsigned. */
