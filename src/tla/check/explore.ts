@@ -216,7 +216,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     const tc = new Ctx(t, null, level + 1)
     const changed = changedVariables(s, t)
     let ok = passesConstraints(tc, idx, changed)
-    for (let k = 0; ok && k < actionConstraintCount; k++) ok = isTrue(actionChecks.value(k, c, changed), "action constraint")
+    for (let k = 0; ok && k < actionConstraintCount; k++) ok = isTrue(actionChecks.value(k, c, t as Value[], changed), "action constraint")
     let isNew = false
     if (ok) {
       isNew = addState(t, level + 1, false)
@@ -235,7 +235,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     if (isNew) stateChecks.keep(states.length - 1)
     for (let k = 0; k < model.actionProperties.length; k++) {
       const p = model.actionProperties[k]
-      if (!isTrue(actionChecks.value(actionConstraintCount + k, c, changed), `action property ${p.name}`)) {
+      if (!isTrue(actionChecks.value(actionConstraintCount + k, c, t as Value[], changed), `action property ${p.name}`)) {
         throw new Stop({ outcome: "property", violated: p.name, message: `Action property ${p.name} is violated.`, trace: traceWith(t), tlcExit: 13 })
       }
     }

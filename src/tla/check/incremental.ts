@@ -18,7 +18,7 @@
  * of evaluating everything; only the work differs.
  */
 import { Ctx, readBit, type Ev } from "../eval/runtime.ts"
-import { FingerprintSet, stepKey, variablesKey, type Fingerprint, type Value } from "../values/index.ts"
+import { FingerprintSet, stepKey, VariableKeys, type Fingerprint, type Value } from "../values/index.ts"
 
 export interface CheckedPredicate {
   readonly ev: Ev
@@ -90,6 +90,7 @@ export class StatePredicates {
   /** Per predicate: the read masks seen with a TRUE result, latest first (at most MEMO_MASKS). */
   readonly #seenMasks: number[][]
   readonly #key: Fingerprint = { hi: 0, lo: 0 }
+  readonly #keys = new VariableKeys()
 
   constructor(preds: ReadonlyArray<CheckedPredicate>) {
     this.#preds = preds
@@ -113,12 +114,12 @@ export class StatePredicates {
       }
     }
     const p = this.#preds[k]
-    const state = c.s as Value[]
+    const keys = this.#keys.of(c.s as Value[])
     if (p.stateOnly) {
       // Evaluated TRUE before on the same values of the variables it read: TRUE again.
       const key = this.#key
       for (const mask of this.#seenMasks[k]) {
-        variablesKey(state, mask, key)
+        keys.key(mask, key)
         if (this.#trueFor[k].has(key.hi, key.lo)) {
           this.#pending[k] = mask
           return true
@@ -135,7 +136,7 @@ export class StatePredicates {
         masks.unshift(read)
         if (masks.length > MEMO_MASKS) masks.pop()
       }
-      variablesKey(state, read, this.#key)
+      keys.key(read, this.#key)
       this.#trueFor[k].add(this.#key.hi, this.#key.lo)
     }
     return v
@@ -166,6 +167,8 @@ export class ActionPredicates {
   /** Per predicate: the (unprimed, primed) read masks seen with a TRUE result, latest first. */
   readonly #seenMasks: Array<Array<readonly [number, number]>>
   readonly #key: Fingerprint = { hi: 0, lo: 0 }
+  readonly #unprimedKeys = new VariableKeys()
+  readonly #primedKeys = new VariableKeys()
 
   constructor(preds: ReadonlyArray<CheckedPredicate>) {
     this.#preds = preds
@@ -183,20 +186,23 @@ export class ActionPredicates {
     this.#status.fill(0)
   }
 
-  /** Predicate k on the step `c` (from the expanded state) that changed the `changed` variables. */
-  value(k: number, c: Ctx, changed: number): Value {
+  /**
+   * Predicate k on the step `c` from the expanded state to `next` (its values, a fresh array
+   * per step), which changed the `changed` variables.
+   */
+  value(k: number, c: Ctx, next: readonly Value[], changed: number): Value {
     const p = this.#preds[k]
     if (!p.stateOnly) return p.ev(c, null)
     if (this.#status[k] === 0) this.#stutter(k)
     if (this.#status[k] === 1 && (this.#primedReads[k] & changed) === 0) return this.#values[k]
-    return this.#evaluate(k, c)
+    return this.#evaluate(k, c, next)
   }
 
   /** Predicate k on the stuttering step of the expanded state, with the primed variables it read. */
   #stutter(k: number): void {
     const c = new Ctx(this.#state as Value[], this.#state as Value[], this.#level)
     try {
-      this.#values[k] = this.#evaluate(k, c)
+      this.#values[k] = this.#evaluate(k, c, this.#state as Value[])
       this.#primedReads[k] = this.#lastPrimedReads
       this.#status[k] = 1
     } catch {
@@ -208,11 +214,11 @@ export class ActionPredicates {
   /** The primed variables read by the latest #evaluate (those of the memo entry when it hit). */
   #lastPrimedReads = 0
 
-  /** Predicate k on step `c`: TRUE when it was TRUE before on the same values of what it read. */
-  #evaluate(k: number, c: Ctx): Value {
+  /** Predicate k on step `c` to `next`: TRUE when it was TRUE before on the same values of what it read. */
+  #evaluate(k: number, c: Ctx, next: readonly Value[]): Value {
     const primed = c.primed()!
-    const s = c.s as Value[]
-    const t = primed.s as Value[]
+    const s = this.#unprimedKeys.of(c.s as Value[])
+    const t = this.#primedKeys.of(next)
     const key = this.#key
     for (const [unprimedMask, primedMask] of this.#seenMasks[k]) {
       stepKey(s, unprimedMask, t, primedMask, key)

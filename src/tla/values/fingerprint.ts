@@ -339,29 +339,65 @@ export function stateFingerprint(values: readonly Value[], out: Fingerprint = { 
 }
 
 /**
- * A 64-bit key of the values of some of a state's variables: those whose bit is set in `mask`
- * (bit i for variable i < 31, bit 31 for all the others). Equal values give equal keys.
+ * 64-bit keys of the values of some of a state's variables, given as a mask (bit i for
+ * variable i < 31, bit 31 for all the others): equal values give equal keys. Each variable's
+ * term is computed once per state, so keys of several masks cost a few additions.
  */
-export function variablesKey(values: readonly Value[], mask: number, out: Fingerprint): Fingerprint {
-  let a = mask
-  let b = ~mask
-  for (let i = 0; i < values.length; i++) {
-    if ((mask & (i < 31 ? 1 << i : 1 << 31)) === 0) continue
-    load(values[i])
-    a = (a + termHi(i, lastHi)) | 0
-    b = (b + termLo(i, lastLo)) | 0
+export class VariableKeys {
+  #values: readonly Value[] = []
+  readonly #hi: number[] = []
+  readonly #lo: number[] = []
+  /** Which variables' terms are computed (bit i for variable i; the others are always recomputed). */
+  #known = 0
+
+  /** The state keys are taken of next. */
+  of(values: readonly Value[]): this {
+    if (values !== this.#values) {
+      this.#values = values
+      this.#known = 0
+    }
+    return this
   }
-  out.hi = finish(mixA(mixA(SEED_A, 0x6a09e667), a))
-  out.lo = finish(mixB(mixB(SEED_B, 0x3c6ef372), b))
-  return out
+
+  #sums(mask: number): void {
+    let a = 0
+    let b = 0
+    const values = this.#values
+    for (let i = 0; i < values.length; i++) {
+      const bit = i < 31 ? 1 << i : 1 << 31
+      if ((mask & bit) === 0) continue
+      if (i >= 31 || (this.#known & bit) === 0) {
+        load(values[i])
+        this.#hi[i] = termHi(i, lastHi)
+        this.#lo[i] = termLo(i, lastLo)
+        if (i < 31) this.#known |= bit
+      }
+      a = (a + this.#hi[i]) | 0
+      b = (b + this.#lo[i]) | 0
+    }
+    sumA = a
+    sumB = b
+  }
+
+  /** The key of the variables in `mask`. */
+  key(mask: number, out: Fingerprint): Fingerprint {
+    const saveA = sumA
+    const saveB = sumB
+    this.#sums(mask)
+    out.hi = finish(mixA(mixA(SEED_A, 0x6a09e667 ^ mask), sumA))
+    out.lo = finish(mixB(mixB(SEED_B, 0x3c6ef372 ^ mask), sumB))
+    sumA = saveA
+    sumB = saveB
+    return out
+  }
 }
 
-/** A 64-bit key of the values of some variables of both states of a step (see variablesKey). */
-export function stepKey(s: readonly Value[], maskS: number, t: readonly Value[], maskT: number, out: Fingerprint): Fingerprint {
-  variablesKey(s, maskS, out)
+/** A 64-bit key of the values of some variables of both states of a step (see VariableKeys). */
+export function stepKey(s: VariableKeys, maskS: number, t: VariableKeys, maskT: number, out: Fingerprint): Fingerprint {
+  s.key(maskS, out)
   const hi = out.hi
   const lo = out.lo
-  variablesKey(t, maskT, out)
+  t.key(maskT, out)
   out.hi = finish(mixA(mixA(SEED_A ^ 0x510e527f, hi), out.hi))
   out.lo = finish(mixB(mixB(SEED_B ^ 0x1f83d9ab, lo), out.lo))
   return out
