@@ -886,15 +886,29 @@ export class Compiler {
   private evExcept(e: Expr & { kind: "except" }, scope: Scope): Ev {
     const f = this.ev(e.fcn, scope)
     const atScope = this.frameScope(scope, ["@"])
-    const updates = e.updates.map((u) => ({
-      path: u.path.map((s) => this.exceptStep(s, scope)),
-      value: this.ev(u.value, atScope)
-    }))
+    const updates = e.updates.map((u) => {
+      // A new value that does not mention @ needs no frame for it.
+      const at = mentionsAt(u.value)
+      return { path: u.path.map((s) => this.exceptStep(s, scope)), value: this.ev(u.value, at ? atScope : scope), at }
+    })
+    if (updates.length === 1 && updates[0].path.length === 1) {
+      // `[f EXCEPT ![k] = v]`, the usual form.
+      const { path, value, at } = updates[0]
+      const key = path[0]
+      return (c, env) => {
+        const fv = f(c, env)
+        const k = key(c, env)
+        if (!isFunction(fv)) throw new EvalError(`Attempted to apply EXCEPT to a non-function:\n${show(fv)}`)
+        const j = indexOfArg(fv, k)
+        if (j < 0) return fv
+        return withValueAt(fv, j, value(c, at ? new Env([valuesOf(fv)[j]], env) : env))
+      }
+    }
     return (c, env) => {
       let v = f(c, env)
       for (const u of updates) {
         const keys = u.path.map((k) => k(c, env))
-        v = updateAt(v, keys, 0, (old) => u.value(c, new Env([old], env)))
+        v = updateAt(v, keys, 0, u.value, u.at, c, env)
       }
       return v
     }
@@ -955,12 +969,38 @@ export function runFrames(body: Act, frames: ReadonlyArray<Env>, i: number, c: C
 }
 
 /** `[f EXCEPT ![k1][k2] = v]`: a point outside the domain leaves the function unchanged (as TLC does). */
-const updateAt = (v: Value, keys: Value[], i: number, value: (old: Value) => Value): Value => {
-  if (i === keys.length) return value(v)
+const updateAt = (v: Value, keys: Value[], i: number, value: Ev, at: boolean, c: Ctx, env: Env | null): Value => {
+  if (i === keys.length) return value(c, at ? new Env([v], env) : env)
   if (!isFunction(v)) throw new EvalError(`Attempted to apply EXCEPT to a non-function:\n${show(v)}`)
-  const j = indexInDomain(v, keys[i])
+  const j = indexOfArg(v, keys[i])
   if (j < 0) return v
-  return withValueAt(v, j, updateAt(valuesOf(v)[j], keys, i + 1, value))
+  return withValueAt(v, j, updateAt(valuesOf(v)[j], keys, i + 1, value, at, c, env))
+}
+
+/** Where `arg` is in f's domain (-1: nowhere); mostly found by identity (model values, strings, integers). */
+const indexOfArg = (f: FunctionLike, arg: Value): number => {
+  switch (f.kind) {
+    case Kind.Tuple:
+      if (typeof arg === "number") return arg >= 1 && arg <= f.elems.length ? arg - 1 : -1
+      break
+    case Kind.Record:
+      for (let i = 0; i < f.names.length; i++) if (f.names[i] === arg) return i
+      break
+    case Kind.Fcn: {
+      const domain = f.domain
+      if (domain.length < 32) for (let i = 0; i < domain.length; i++) if (domain[i] === arg) return i
+    }
+  }
+  return indexInDomain(f, arg)
+}
+
+/** Whether an expression mentions @ (conservatively: also inside a nested EXCEPT). */
+const mentionsAt = (e: unknown): boolean => {
+  if (e === null || typeof e !== "object") return false
+  if (Array.isArray(e)) return e.some(mentionsAt)
+  const o = e as Record<string, unknown>
+  if (o.kind === "at") return true
+  return Object.entries(o).some(([k, v]) => k !== "loc" && k !== "nameLoc" && mentionsAt(v))
 }
 
 /** `f[arg]`, with TLC's messages for a non-function and a missing record field. */
