@@ -73,10 +73,41 @@ let sawModelValue = false
 
 /** The permutation `loadPermuted` applies: the image of each model value, by intern id. */
 let image: ReadonlyArray<ModelValue | undefined> = []
-/** Where the current permutation's fingerprints sit in a value's fpSym cache. */
-let slot = 1
-/** The symmetry the fpSym caches belong to (fpSym[0]); caches of another one are stale. */
-let generation = 0
+/** Which permutation that is, in the current symmetry's list. */
+let permIndex = 0
+
+/**
+ * The fingerprints of sets and functions under the current symmetry's permutations, in one
+ * table: a value's slot (its fpSym) holds a (hi, lo) pair per permutation. Slot numbers grow
+ * across tables, so a slot below the current table's first one belongs to an older table.
+ */
+let table = new Int32Array(0)
+let tableOwner = 0
+let firstSlot = 0
+let nextSlot = 0
+/** Numbers per slot: two per permutation. */
+let slotWidth = 0
+/** A pair not computed yet (a real fingerprint equal to it is only computed again). */
+const UNSET = 0x5bd1e995
+
+function useTable(owner: number, permutations: number): void {
+  if (owner === tableOwner) return
+  tableOwner = owner
+  slotWidth = 2 * permutations
+  firstSlot = nextSlot
+  table = new Int32Array(Math.max(slotWidth, 2) * 1024).fill(UNSET)
+}
+
+/** A fresh slot in the current table. */
+function newSlot(): number {
+  const at = (nextSlot - firstSlot) * slotWidth
+  if (at + slotWidth > table.length) {
+    const grown = new Int32Array(table.length * 2).fill(UNSET, table.length)
+    grown.set(table)
+    table = grown
+  }
+  return nextSlot++
+}
 
 function hashInt(n: number): void {
   lastHi = finish(mixA(mixA(mixA(SEED_A, TAG_INT), n), 2))
@@ -139,16 +170,17 @@ function loadPermuted(v: Value): void {
     case Kind.Tuple:
     case Kind.Record:
     case Kind.Fcn: {
-      let cache = v.fpSym
-      if (cache === undefined || cache[0] !== generation) cache = v.fpSym = newCache()
-      const hi = cache[slot]
-      if (hi !== hi) {
+      if (v.fpSym < firstSlot) v.fpSym = newSlot()
+      let at = (v.fpSym - firstSlot) * slotWidth + 2 * permIndex
+      if (table[at] === UNSET && table[at + 1] === UNSET) {
         hashParts(v, true)
-        cache[slot] = lastHi
-        cache[slot + 1] = lastLo
+        // The table may have grown (and moved) while the parts were hashed.
+        at = (v.fpSym - firstSlot) * slotWidth + 2 * permIndex
+        table[at] = lastHi
+        table[at + 1] = lastLo
       } else {
-        lastHi = hi
-        lastLo = cache[slot + 1]
+        lastHi = table[at]
+        lastLo = table[at + 1]
       }
       return
     }
@@ -163,13 +195,6 @@ function loadPermuted(v: Value): void {
     default:
       hashParts(v, true)
   }
-}
-
-let cacheSize = 1
-function newCache(): number[] {
-  const c = new Array<number>(cacheSize).fill(NaN)
-  c[0] = generation
-  return c
 }
 
 /** Accumulators of the order-independent sums (sets, functions). */
@@ -443,12 +468,10 @@ export class StateFingerprints {
 
   /** Makes permutation k (-1: none) the one loadPermuted applies. */
   #use(k: number): void {
-    generation = this.#generation
-    cacheSize = 1 + 2 * this.#images.length
-    if (k >= 0) {
-      image = this.#images[k]
-      slot = 1 + 2 * k
-    }
+    if (k < 0) return
+    useTable(this.#generation, this.#images.length)
+    image = this.#images[k]
+    permIndex = k
   }
 
   /**

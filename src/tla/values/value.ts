@@ -44,8 +44,8 @@ export type Kind = (typeof Kind)[keyof typeof Kind]
 
 /**
  * Every value object carries its fingerprint cache (fpHi, fpLo, fpState), filled by
- * fingerprint.ts; sets and functions also cache their fingerprints under SYMMETRY
- * permutations (fpSym).
+ * fingerprint.ts; sets and functions also have a slot (fpSym) in fingerprint.ts's table of
+ * fingerprints under SYMMETRY permutations.
  *
  * Why each class is standalone and assigns all its fields in its own constructor: values are
  * built by the million, and V8 builds such objects in a few nanoseconds. A shared base class
@@ -96,7 +96,7 @@ export class SetValue {
   declare fpHi: number
   declare fpLo: number
   declare fpState: number
-  declare fpSym: number[] | undefined
+  declare fpSym: number
   declare readonly kind: typeof Kind.Set
   declare elems: Value[]
   declare normalized: boolean
@@ -105,7 +105,7 @@ export class SetValue {
     this.fpHi = 0
     this.fpLo = 0
     this.fpState = 0
-    this.fpSym = undefined
+    this.fpSym = -1
     this.elems = elems
     this.normalized = normalized
   }
@@ -277,7 +277,7 @@ export class TupleValue {
   declare fpHi: number
   declare fpLo: number
   declare fpState: number
-  declare fpSym: number[] | undefined
+  declare fpSym: number
   declare readonly kind: typeof Kind.Tuple
   declare readonly elems: readonly Value[]
   constructor(elems: readonly Value[]) {
@@ -285,7 +285,7 @@ export class TupleValue {
     this.fpHi = 0
     this.fpLo = 0
     this.fpState = 0
-    this.fpSym = undefined
+    this.fpSym = -1
     this.elems = elems
   }
 }
@@ -295,7 +295,7 @@ export class RecordValue {
   declare fpHi: number
   declare fpLo: number
   declare fpState: number
-  declare fpSym: number[] | undefined
+  declare fpSym: number
   declare readonly kind: typeof Kind.Record
   declare readonly names: readonly StrValue[]
   declare readonly values: readonly Value[]
@@ -304,7 +304,7 @@ export class RecordValue {
     this.fpHi = 0
     this.fpLo = 0
     this.fpState = 0
-    this.fpSym = undefined
+    this.fpSym = -1
     this.names = names
     this.values = values
   }
@@ -315,7 +315,7 @@ export class FcnValue {
   declare fpHi: number
   declare fpLo: number
   declare fpState: number
-  declare fpSym: number[] | undefined
+  declare fpSym: number
   declare readonly kind: typeof Kind.Fcn
   declare readonly domain: readonly Value[]
   declare readonly values: readonly Value[]
@@ -324,7 +324,7 @@ export class FcnValue {
     this.fpHi = 0
     this.fpLo = 0
     this.fpState = 0
-    this.fpSym = undefined
+    this.fpSym = -1
     this.domain = domain
     this.values = values
   }
