@@ -15,6 +15,7 @@ import type { Model } from "../eval/spec.ts"
 import { initialStatesProgress } from "../report/index.ts"
 import { bool } from "../eval/compile.ts"
 import { FingerprintSet, record, StateFingerprints, stateFingerprint, valueToString, type Fingerprint, type Value } from "../values/index.ts"
+import { StateTable } from "./state-table.ts"
 import { ActionPredicates, changedVariables, StatePredicates } from "./incremental.ts"
 
 export type Outcome = "ok" | "invariant" | "property" | "deadlock" | "error" | "assume"
@@ -77,10 +78,7 @@ const holds = (ev: Ev, c: Ctx, what: string): boolean => isTrue(ev(c, null), wha
 export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult => {
   const nvars = model.vars.length
   const seen = new FingerprintSet()
-  const states: Array<Array<Value | undefined>> = []
-  const parents: number[] = []
-  const levels: number[] = []
-  const actions: number[] = []
+  const states = new StateTable()
   const fp: Fingerprint = { hi: 0, lo: 0 }
   const checkDeadlock = opts.checkDeadlock ?? model.checkDeadlock
   let generated = 0
@@ -119,14 +117,14 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
 
   const traceTo = (idx: number): TraceStep[] => {
     const out: TraceStep[] = []
-    for (let i = idx; i >= 0; i = parents[i]) out.push({ state: states[i], action: actions[i] })
+    for (let i = idx; i >= 0; i = states.parent(i)) out.push({ state: states.state(i), action: states.action(i) })
     return out.reverse()
   }
 
   const stats = (): Pick<CheckResult, "generated" | "distinct" | "queue" | "depth"> => ({
     generated,
-    distinct: states.length,
-    queue: states.length - head - unqueued,
+    distinct: states.size,
+    queue: states.size - head - unqueued,
     depth
   })
 
@@ -223,16 +221,13 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
       if (isNew) {
         // Until its checks pass, the new state is found but not queued (TLC enqueues last).
         unqueued = 1
-        states.push(t)
-        parents.push(idx)
-        levels.push(level + 1)
-        actions.push(current)
+        states.add(t, idx, level + 1, current)
         if (level + 1 > depth) depth = level + 1
         fresh++
       }
     }
     if (isNew || !ok) checkInvariants(tc, idx, changed, false, () => traceWith(t))
-    if (isNew) stateChecks.keep(states.length - 1)
+    if (isNew) stateChecks.keep(states.size - 1)
     for (let k = 0; k < model.actionProperties.length; k++) {
       const p = model.actionProperties[k]
       if (!isTrue(actionChecks.value(actionConstraintCount + k, c, t as Value[], changed), `action property ${p.name}`)) {
@@ -246,13 +241,13 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
   const checkPostconditions = (): void => {
     if (model.postconditions.length === 0) return
     const fields: Array<[string, number]> = [
-      ["distinct", states.length],
+      ["distinct", states.size],
       ["worker", 1],
       ["duration", Math.floor((Date.now() - started) / 1000)],
       ["generated", generated],
       ["diameter", depth],
       ["initial", initialStats.initialDistinct],
-      ["queue", states.length - head]
+      ["queue", states.size - head]
     ]
     model.setStats(record(fields))
     const c = new Ctx([], null, 0)
@@ -307,15 +302,12 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
         if (ok) {
           isNew = addState(s, 1, true)
           if (isNew) {
-            states.push(s)
-            parents.push(-1)
-            levels.push(1)
-            actions.push(-1)
+            states.add(s, -1, 1, -1)
             depth = 1
           }
         }
         if (isNew || !ok) checkInvariants(sc, -1, 0, true, () => [{ state: s, action: -1 }])
-        if (isNew) stateChecks.keep(states.length - 1)
+        if (isNew) stateChecks.keep(states.size - 1)
       })
     } catch (e) {
       if (e instanceof Stop) throw e
@@ -324,14 +316,14 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
       }
       throw e
     }
-    const initialDistinct = states.length
+    const initialDistinct = states.size
     initialStats = { initialGenerated, initialDistinct }
     opts.onInitialDone?.(initialGenerated, initialDistinct)
     // ---- breadth-first search
-    while (head < states.length) {
+    while (head < states.size) {
       idx = head++
-      s = states[idx]
-      level = levels[idx]
+      s = states.state(idx) as Array<Value | undefined>
+      level = states.level(idx)
       n = new Array(nvars).fill(undefined)
       c = new Ctx(s, n, level)
       actionChecks.expand(s, level)
@@ -365,7 +357,7 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
       if (successors === 0 && checkDeadlock) {
         throw new Stop({ outcome: "deadlock", message: "Deadlock reached.", trace: traceTo(idx), tlcExit: 11 })
       }
-      if (opts.maxDistinct && states.length >= opts.maxDistinct) break
+      if (opts.maxDistinct && states.size >= opts.maxDistinct) break
       if (opts.progress !== undefined && (expanded & 1023) === 0) {
         const now = Date.now()
         if (now - lastProgress >= (opts.progressIntervalMs ?? 10_000)) {
