@@ -16,7 +16,7 @@ import { initialStatesProgress } from "../report/index.ts"
 import { bool } from "../eval/compile.ts"
 import { FingerprintSet, record, StateFingerprints, stateFingerprint, valueToString, type Fingerprint, type Value } from "../values/index.ts"
 import { StateTable } from "./state-table.ts"
-import { ActionPredicates, changedVariables, StatePredicates } from "./incremental.ts"
+import { ActionPredicates, changedVariables, StatePredicates, type CheckedPredicate } from "./incremental.ts"
 
 export type Outcome = "ok" | "invariant" | "property" | "deadlock" | "error" | "assume"
 
@@ -62,6 +62,11 @@ export interface ExploreOptions {
   readonly onInitialDone?: (generated: number, distinct: number) => void
   /** Stop after this many distinct states (0: no limit). */
   readonly maxDistinct?: number
+  /**
+   * false: evaluate every constraint, invariant and action property on every state and step,
+   * without the skips and memos of incremental.ts (same results, slower; for tests).
+   */
+  readonly incremental?: boolean
 }
 
 class Stop {
@@ -130,13 +135,15 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
 
   // The conjuncts of CONSTRAINTs and invariants, and ACTION_CONSTRAINTs then action properties,
   // each re-evaluated on a successor only when it read a variable the step changed (incremental.ts).
+  const incremental = opts.incremental ?? true
+  const always = <P extends CheckedPredicate>(p: P): P => (incremental ? p : { ...p, stateOnly: false })
   const checked = [...model.constraints, ...model.invariants]
-  const stateChecks = new StatePredicates(checked.flatMap((p) => p.conjuncts))
+  const stateChecks = new StatePredicates(checked.flatMap((p) => p.conjuncts).map(always))
   const firstConjunct: number[] = []
   for (let i = 0, at = 0; i < checked.length; at += checked[i].conjuncts.length, i++) firstConjunct.push(at)
   const invariantsFrom = model.constraints.length
   const actionConstraintCount = model.actionConstraints.length
-  const actionChecks = new ActionPredicates([...model.actionConstraints, ...model.actionProperties])
+  const actionChecks = new ActionPredicates([...model.actionConstraints, ...model.actionProperties].map(always))
 
   /** Whether predicate i of `checked` holds in state `c.s` (a successor of stored state `parent`, or -1). */
   const holdsIn = (i: number, c: Ctx, parent: number, changed: number, what: string): boolean => {
