@@ -5,10 +5,13 @@
 import { auditCommand } from "./audit.ts"
 import { checkCommand } from "./check.ts"
 import { corpusCommand } from "./corpus.ts"
+import { docsCommand } from "./docs.ts"
 import { lincheckCommand } from "./lincheck.ts"
 import { simulateCommand } from "./simulate.ts"
 import { storageCheckCommand } from "./storage-check.ts"
+import { validateCommand } from "./validate.ts"
 import { versionCommand } from "./version.ts"
+import { viewCommand } from "./view.ts"
 
 export const commands = [
   versionCommand,
@@ -17,5 +20,8 @@ export const commands = [
   lincheckCommand,
   checkCommand,
   corpusCommand,
-  auditCommand
+  auditCommand,
+  validateCommand,
+  viewCommand,
+  docsCommand
 ] as const

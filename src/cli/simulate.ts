@@ -111,7 +111,11 @@ export const simulateCommand = Command.make(
       Flag.withDescription(`Comma-separated faults to inject, from ${FAULTS.join(", ")}; or all, or none (default all)`),
       Flag.withDefault("all")
     ),
-    out: Flag.String("out").pipe(Flag.withDescription("Write the NDJSON trace (format v1) to this file; every line holds the full state, so keep such runs short (10000 steps: about 400 MB)"), Flag.optional),
+    out: Flag.String("out").pipe(
+      Flag.withDescription("Write the NDJSON trace (format v1) to this file; full states grow fast (10000 steps: about 400 MB), so use --delta for long runs"),
+      Flag.optional
+    ),
+    delta: Flag.Boolean("delta").pipe(Flag.withDescription("With --out: each line gives only what changed (stateMode \"delta\"), so the trace grows with the steps only"), Flag.withDefault(false)),
     json: Flag.Boolean("json").pipe(Flag.withDescription("Print the summary as JSON"), Flag.withDefault(false))
   },
   (flags) =>
@@ -133,7 +137,7 @@ export const simulateCommand = Command.make(
             openTrace(flags.out.value),
             (fd) =>
               Effect.sync(() => {
-                const traced = new Simulator(options, (line) => writeSync(fd, line + "\n"))
+                const traced = new Simulator(options, (line) => writeSync(fd, line + "\n"), flags.delta ? "delta" : "full")
                 traced.run(flags.steps)
                 return traced
               }),

@@ -11,10 +11,15 @@ import { type Step, step } from "./step.ts"
  * Spec: Timeout(i), spec/Raft.tla lines 115-122.
  */
 export const timeout = (node: Node, _config: RaftConfig): Step | null => {
+  // spec: Timeout/state[i] \in {"Follower", "Candidate"}
   if (node.volatile.role === "Leader") return null
   const after: Node = {
     id: node.id,
+    // spec: Timeout/currentTerm'
+    // spec: Timeout/votedFor'
     persistent: { ...node.persistent, currentTerm: node.persistent.currentTerm + 1, votedFor: node.id },
+    // spec: Timeout/state'
+    // spec: Timeout/votesGranted'
     volatile: { ...node.volatile, role: "Candidate", votesGranted: [node.id] }
   }
   return step("Timeout", { i: node.id }, node, after)
@@ -25,7 +30,10 @@ export const timeout = (node: Node, _config: RaftConfig): Step | null => {
  * Spec: RequestVote(i, j), spec/Raft.tla lines 125-134.
  */
 export const requestVote = (node: Node, j: ServerId, _config: RaftConfig): Step | null => {
+  // spec: RequestVote/i # j
+  // spec: RequestVote/state[i] = "Candidate"
   if (j === node.id || node.volatile.role !== "Candidate") return null
+  // spec: RequestVote/Send(
   const request: RequestVoteRequest = {
     type: "RequestVoteRequest",
     term: node.persistent.currentTerm,
@@ -42,13 +50,18 @@ export const requestVote = (node: Node, j: ServerId, _config: RaftConfig): Step 
  * Spec: BecomeLeader(i), spec/Raft.tla lines 137-143.
  */
 export const becomeLeader = (node: Node, config: RaftConfig): Step | null => {
+  // spec: BecomeLeader/state[i] = "Candidate"
+  // spec: BecomeLeader/IsQuorum(votesGranted[i])
   if (node.volatile.role !== "Candidate" || !isQuorum(node.volatile.votesGranted.length, config)) return null
   const after: Node = {
     ...node,
     volatile: {
       ...node.volatile,
+      // spec: BecomeLeader/state'
       role: "Leader",
+      // spec: BecomeLeader/nextIndex'
       nextIndex: indexRow(config, lastIndex(node.persistent) + 1),
+      // spec: BecomeLeader/matchIndex'
       matchIndex: indexRow(config, 0)
     }
   }
@@ -61,10 +74,14 @@ export const becomeLeader = (node: Node, config: RaftConfig): Step | null => {
  * Spec: UpdateTerm(i, j, m), spec/Raft.tla lines 212-218.
  */
 export const updateTerm = (node: Node, m: Message, _config: RaftConfig): Step | null => {
+  // spec: UpdateTerm/m.mterm > currentTerm[i]
   if (m.term <= node.persistent.currentTerm) return null
   const after: Node = {
     id: node.id,
+    // spec: UpdateTerm/currentTerm'
+    // spec: UpdateTerm/votedFor'
     persistent: { ...node.persistent, currentTerm: m.term, votedFor: null },
+    // spec: UpdateTerm/state'
     volatile: { ...node.volatile, role: "Follower" }
   }
   return step("UpdateTerm", { i: node.id, j: m.source, m }, node, after)
@@ -77,13 +94,18 @@ export const updateTerm = (node: Node, m: Message, _config: RaftConfig): Step | 
  */
 export const handleRequestVoteRequest = (node: Node, m: RequestVoteRequest, config: RaftConfig): Step | null => {
   const p = node.persistent
+  // spec: HandleRequestVoteRequest/m.mterm <= currentTerm[i]
   if (m.term > p.currentTerm) return null
   const myLastTerm = lastTerm(p)
+  // spec: HandleRequestVoteRequest/logOk
   const upToDate = m.lastLogTerm > myLastTerm || (m.lastLogTerm === myLastTerm && m.lastLogIndex >= lastIndex(p))
   // Bug catalogue, vote-without-log-check: the election restriction is skipped.
   const logOk = upToDate || config.bugs.has("vote-without-log-check")
+  // spec: HandleRequestVoteRequest/grant
   const grant = m.term === p.currentTerm && logOk && (p.votedFor === null || p.votedFor === m.source)
+  // spec: HandleRequestVoteRequest/votedFor'
   const after: Node = grant && p.votedFor !== m.source ? { ...node, persistent: { ...p, votedFor: m.source } } : node
+  // spec: HandleRequestVoteRequest/Reply(
   const response: RequestVoteResponse = {
     type: "RequestVoteResponse",
     term: p.currentTerm,
@@ -99,9 +121,11 @@ export const handleRequestVoteRequest = (node: Node, m: RequestVoteRequest, conf
  * Spec: HandleRequestVoteResponse(i, j, m), spec/Raft.tla lines 241-249.
  */
 export const handleRequestVoteResponse = (node: Node, m: RequestVoteResponse, config: RaftConfig): Step | null => {
+  // spec: HandleRequestVoteResponse/m.mterm <= currentTerm[i]
   if (m.term > node.persistent.currentTerm) return null
   // Bug catalogue, count-duplicate-votes: a second copy of the same vote is counted again.
   const fresh = !node.volatile.votesGranted.includes(m.source) || config.bugs.has("count-duplicate-votes")
+  // spec: HandleRequestVoteResponse/votesGranted'
   const counts = m.term === node.persistent.currentTerm && m.voteGranted && fresh
   const after: Node = counts
     ? { ...node, volatile: { ...node.volatile, votesGranted: [...node.volatile.votesGranted, m.source] } }

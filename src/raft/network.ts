@@ -16,6 +16,7 @@ export interface NetworkStep {
  * Spec: DuplicateMessage(m), spec/Raft.tla lines 357-359.
  */
 export const duplicateMessage = (m: Message): NetworkStep => ({
+  // spec: DuplicateMessage/Send(m)
   consumed: false,
   send: [m],
   trace: { action: "DuplicateMessage", params: { m }, persist: [] }
@@ -26,6 +27,7 @@ export const duplicateMessage = (m: Message): NetworkStep => ({
  * Spec: DropMessage(m), spec/Raft.tla lines 361-363.
  */
 export const dropMessage = (m: Message): NetworkStep => ({
+  // spec: DropMessage/Discard(m)
   consumed: true,
   send: [],
   trace: { action: "DropMessage", params: { m }, persist: [] }

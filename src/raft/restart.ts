@@ -11,6 +11,11 @@ import { type Step, step } from "./step.ts"
  * Spec: Restart(i), spec/Raft.tla lines 105-111.
  */
 export const restart = (node: Node, config: RaftConfig): Step => {
+  // spec: Restart/state'
+  // spec: Restart/commitIndex'
+  // spec: Restart/votesGranted'
+  // spec: Restart/nextIndex'
+  // spec: Restart/matchIndex'
   const after: Node = { ...node, volatile: freshVolatile(node.persistent.snapshot.index, config) }
   return step("Restart", { i: node.id }, node, after)
 }

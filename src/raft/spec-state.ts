@@ -21,9 +21,29 @@ export interface Cluster {
 
 export const NIL = "Nil"
 
-export const encodeServer = (id: ServerId): TlaJson => modelValue(id)
+// Servers, entries and messages are encoded once each and shared from step to step: a trace
+// writer that compares states (src/raft/trace-delta.ts) then finds unchanged parts by identity.
+const encodedServers = new Map<ServerId, TlaJson>()
 
-const encodeEntry = (entry: Entry): TlaJson => ({ term: entry.term, value: entry.value })
+export const encodeServer = (id: ServerId): TlaJson => {
+  let encoded = encodedServers.get(id)
+  if (encoded === undefined) {
+    encoded = modelValue(id)
+    encodedServers.set(id, encoded)
+  }
+  return encoded
+}
+
+const encodedEntry = new WeakMap<Entry, TlaJson>()
+
+const encodeEntry = (entry: Entry): TlaJson => {
+  let encoded = encodedEntry.get(entry)
+  if (encoded === undefined) {
+    encoded = { term: entry.term, value: entry.value }
+    encodedEntry.set(entry, encoded)
+  }
+  return encoded
+}
 
 // Logs and snapshots are immutable and shared from step to step, so each is encoded once.
 const encodedEntries = new WeakMap<ReadonlyArray<Entry>, TlaJson>()
@@ -37,8 +57,42 @@ const encodeEntries = (entries: ReadonlyArray<Entry>): TlaJson => {
   return encoded
 }
 
+// A message stays in flight for many steps; its key groups equal copies in the bag.
+const encodedMessages = new WeakMap<Message, { readonly json: TlaJson; readonly key: string }>()
+
+// The text of a log or snapshot, once per array: a leader sends the same snapshot many times.
+const entriesTexts = new WeakMap<ReadonlyArray<Entry>, string>()
+
+const entriesText = (entries: ReadonlyArray<Entry>): string => {
+  let text = entriesTexts.get(entries)
+  if (text === undefined) {
+    text = JSON.stringify(encodeEntries(entries))
+    entriesTexts.set(entries, text)
+  }
+  return text
+}
+
+/** A text equal for equal messages and different for different ones. */
+const messageKey = (m: Message, json: TlaJson): string => {
+  if (m.type !== "AppendEntriesRequest" && m.type !== "InstallSnapshotRequest") return JSON.stringify(json)
+  const { mentries: _e, msnapshotLog: _s, ...head } = json as Record<string, TlaJson>
+  return `${JSON.stringify(head)}|${entriesText(m.type === "AppendEntriesRequest" ? m.entries : m.snapshot)}`
+}
+
+const encodedMessage = (m: Message): { readonly json: TlaJson; readonly key: string } => {
+  let encoded = encodedMessages.get(m)
+  if (encoded === undefined) {
+    const json = encodeMessageFields(m)
+    encoded = { json, key: messageKey(m, json) }
+    encodedMessages.set(m, encoded)
+  }
+  return encoded
+}
+
 /** A message as the spec's record, fields in a fixed order so equal messages encode equally. */
-export const encodeMessage = (m: Message): TlaJson => {
+export const encodeMessage = (m: Message): TlaJson => encodedMessage(m).json
+
+const encodeMessageFields = (m: Message): TlaJson => {
   const head = { mtype: m.type, mterm: m.term, msource: encodeServer(m.source), mdest: encodeServer(m.dest) }
   switch (m.type) {
     case "RequestVoteRequest":
@@ -69,8 +123,7 @@ export const encodeMessage = (m: Message): TlaJson => {
 export const encodeBag = (messages: Iterable<Message>): TlaJson => {
   const counts = new Map<string, { message: TlaJson; count: number }>()
   for (const m of messages) {
-    const message = encodeMessage(m)
-    const key = JSON.stringify(message)
+    const { json: message, key } = encodedMessage(m)
     const seen = counts.get(key)
     if (seen) seen.count++
     else counts.set(key, { message, count: 1 })
@@ -115,3 +168,9 @@ export const toSpecState = (cluster: Cluster): Record<string, TlaJson> => {
     messages: encodeBag(cluster.messages)
   }
 }
+
+/**
+ * Where a trace's messages are: the spec variable holding the bag, and the parameter naming the
+ * message a step receives, drops or duplicates (the trace header's `bag`).
+ */
+export const TRACE_BAG = { variable: "messages", param: "m" } as const

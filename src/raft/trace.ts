@@ -33,6 +33,11 @@ export const TraceStep = Schema.Struct({
   sent: Schema.optionalKey(Schema.Array(Schema.Int)),
   /** Persistent fields made durable by this step, before its messages were sent. */
   persist: Schema.optionalKey(Schema.Array(PersistentField)),
+  /**
+   * The servers cut off from the others while this step was taken. A partition is not a spec
+   * action (its effect is DropMessage steps); this only lets a viewer draw it.
+   */
+  partition: Schema.optionalKey(Schema.Array(Schema.String)),
   /** Every spec variable after the step. */
   state: Variables
 })

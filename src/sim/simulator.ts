@@ -34,7 +34,10 @@ import {
   type StepEvent,
   takeSnapshot,
   timeout,
-  toSpecState
+  toSpecState,
+  TRACE_BAG,
+  DeltaWriter,
+  encodeMessage
 } from "../raft/index.ts"
 import { INVARIANTS, InvariantMonitor, type Violation } from "./invariants.ts"
 import { Menu, StepKind } from "./menu.ts"
@@ -136,9 +139,14 @@ export class Simulator {
   private nextValue = 1
   private clock = 0
 
+  /** In a delta trace (docs/trace-format.md): the last state written. */
+  private readonly delta: DeltaWriter | undefined
+
   constructor(
     private options: SimOptions,
-    private readonly record?: (line: string) => void
+    private readonly record?: (line: string) => void,
+    /** How trace lines give states: whole ("full") or as changes ("delta"). */
+    stateMode: "full" | "delta" = "full"
   ) {
     const servers = Array.from({ length: options.servers }, (_, k) => `s${k + 1}`)
     this.config = makeConfig(servers, options.bugs)
@@ -150,6 +158,8 @@ export class Simulator {
       servers.map(() => ({ sentAt: -Infinity, term: -1, nextIndex: -1, lastIndex: -1, commitIndex: -1, voteRequested: -1 }))
     )
     this.commitChoice = servers.map(() => null)
+    const init = this.specState()
+    this.delta = record && stateMode === "delta" ? new DeltaWriter(init, TRACE_BAG.variable) : undefined
     if (record) {
       record(
         JSON.stringify({
@@ -157,7 +167,9 @@ export class Simulator {
           version: 1,
           spec: "spec/Raft.tla",
           constants: specConstants(this.config),
-          init: this.specState(),
+          ...(stateMode === "delta" ? { stateMode } : {}),
+          bag: TRACE_BAG,
+          init,
           source: {
             simulator: "raft-tla simulate",
             seed: options.seed,
@@ -552,7 +564,17 @@ export class Simulator {
     if (msgId !== undefined) line.msgId = msgId
     if (sent.length > 0) line.sent = sent
     if (event.persist.length > 0) line.persist = event.persist
-    line.state = this.specState()
+    if (this.minority !== null) line.partition = [...this.minority].sort()
+    if (this.delta) {
+      // A delta trace names messages in flight by id instead of repeating them.
+      const received = event.params.m
+      if (received !== undefined && msgId !== undefined) (line.params as Record<string, unknown>)[TRACE_BAG.param] = { $msg: msgId }
+      // The bag's messages are the encodings of copies in flight (or of the one just received).
+      line.delta = this.delta.next(this.specState(), (message) => {
+        if (received !== undefined && msgId !== undefined && encodeMessage(received) === message) return msgId
+        return this.network.envelopes().find((e) => !sent.includes(e.id) && encodeMessage(e.message) === message)?.id
+      })
+    } else line.state = this.specState()
     this.record!(JSON.stringify(line))
   }
 

@@ -5,7 +5,6 @@
  * The model checker itself is `explore` / `runCheck` (src/tla/check).
  */
 import { readFileSync } from "node:fs"
-import type { Expr } from "./syntax/ast.ts"
 import { parseExpression } from "./syntax/parser.ts"
 import { type Loc, SyntaxError } from "./syntax/source.ts"
 import { parseConfig } from "./eval/config.ts"
@@ -13,7 +12,8 @@ import { defaultConfigPath } from "./check/run.ts"
 import { EvalError } from "./eval/errors.ts"
 import { Ctx, Env } from "./eval/runtime.ts"
 import { loadModel, type Model } from "./eval/spec.ts"
-import type { Scope } from "./eval/scope.ts"
+import { findFailingConjunct } from "./eval/failing-conjunct.ts"
+import { nextDisjuncts } from "./eval/next-actions.ts"
 import type { Value } from "./values/index.ts"
 
 /** A state: one value per variable, in the order of `vars`. */
@@ -72,12 +72,12 @@ export class LoadedSpec {
     return out
   }
 
-  /** Successors under the model's whole next-state relation, with the sub-action that produced each. */
-  nextStates(state: State): Array<{ readonly action: string; readonly state: State }> {
+  /** Successors under the model's whole next-state relation, with the sub-action that produced each (its name and place). */
+  nextStates(state: State): Array<{ readonly action: string; readonly loc: Loc; readonly state: State }> {
     const n: Array<Value | undefined> = new Array(this.vars.length).fill(undefined)
     const c = new Ctx([...state], n, 1)
-    const out: Array<{ action: string; state: State }> = []
-    for (const a of this.model.next) a.act(c, null, () => void out.push({ action: a.name, state: n.slice() as Value[] }))
+    const out: Array<{ action: string; loc: Loc; state: State }> = []
+    for (const a of this.model.next) a.act(c, null, () => void out.push({ action: a.name, loc: a.loc, state: n.slice() as Value[] }))
     return out
   }
 
@@ -96,40 +96,43 @@ export class LoadedSpec {
 
   /**
    * For a step that action `name(args)` does not allow: the innermost conjunct that is FALSE,
-   * descending through conjunctions and through operators applied inside them.
+   * descending through conjunctions, LET bodies, taken IF/CASE branches and applied operators.
    */
   failingConjunct(name: string, args: ReadonlyArray<Value>, state: State, next: State): FailingConjunct | undefined {
+    const loc = findFailingConjunct(this.model.compiler, this.entry(name), args, new Ctx([...state], [...next], 1))
+    return loc === undefined ? undefined : this.describe(loc)
+  }
+
+  // ---- for trace validation (src/validate) ------------------------------------------------------
+
+  /** The parameter names of operator `name`, or undefined when the module has no such operator. */
+  actionParams(name: string): ReadonlyArray<string> | undefined {
+    const entry = this.model.operator(name)
+    if (entry === undefined) return undefined
+    return entry.def.kind === "opDef" ? entry.def.params.map((p) => p.name) : []
+  }
+
+  /**
+   * Compiles a state-level expression once, with named parameters, in the root module's scope
+   * (e.g. `IF m \in DOMAIN messages THEN messages[m] ELSE 0` with parameter `m`).
+   */
+  compileExpression(text: string, params: ReadonlyArray<string> = []): (state: State, args?: ReadonlyArray<Value>) => Value {
+    const e = parseExpression(text)
+    const scope = params.length === 0 ? this.model.rootScope : this.model.rootScope.withFrame(params.map((p) => [p, (depth, idx) => ({ kind: "slot", depth, idx })]))
+    const ev = this.model.compiler.ev(e, scope)
+    return (state, args = []) => ev(new Ctx([...state], null, 1), params.length === 0 ? null : new Env([...args], null))
+  }
+
+  /** The top-level disjuncts of the next-state operator `name` and the actions under each. */
+  nextDisjuncts(name = "Next"): Array<{ readonly loc: Loc; readonly text: string; readonly actions: ReadonlyArray<string> }> {
     const entry = this.entry(name)
-    if (entry.def.kind !== "opDef") return undefined
-    const c = new Ctx([...state], [...next], 1)
-    const scope0 = entry.def.params.length === 0 ? entry.scope : entry.scope.withFrame(entry.def.params.map((p) => [p.name, (depth, idx) => ({ kind: "slot", depth, idx })]))
-    const env0 = entry.def.params.length === 0 ? null : new Env([...args], null)
-    const search = (e: Expr, scope: Scope, env: Env | null, depth: number): FailingConjunct | undefined => {
-      const items = e.kind === "and" ? e.items : [e]
-      for (const item of items) {
-        let v: Value
-        try {
-          v = this.model.compiler.ev(item, scope)(c, env)
-        } catch (err) {
-          if (err instanceof EvalError) return this.describe(item.loc)
-          throw err
-        }
-        if (v === true) continue
-        if (item.kind === "and" && depth < 16) return search(item, scope, env, depth + 1) ?? this.describe(item.loc)
-        if (item.kind === "apply" && depth < 16) {
-          const b = scope.lookup(item.name)
-          if (b?.kind === "def" && b.entry.def.kind === "opDef" && b.entry.override === undefined && b.entry.scope.depth === 0) {
-            const d = b.entry.def
-            const argv = item.args.map((a) => this.model.compiler.ev(a, scope)(c, env))
-            const s = d.params.length === 0 ? b.entry.scope : b.entry.scope.withFrame(d.params.map((p) => [p.name, (dd, idx) => ({ kind: "slot", depth: dd, idx })]))
-            return search(d.body, s, d.params.length === 0 ? null : new Env(argv, null), depth + 1) ?? this.describe(item.loc)
-          }
-        }
-        return this.describe(item.loc)
-      }
-      return undefined
-    }
-    return search(entry.def.body, scope0, env0, 0)
+    if (entry.def.kind !== "opDef") return []
+    return nextDisjuncts(entry.def.body, entry.scope).map((d) => ({ ...d, text: this.describe(d.loc).text }))
+  }
+
+  /** Whether module `name` defines an operator of that name (action, invariant, ...). */
+  hasOperator(name: string): boolean {
+    return this.model.operator(name) !== undefined
   }
 
   private describe(loc: Loc): FailingConjunct {
@@ -168,6 +171,7 @@ export { parseModule, parseExpression } from "./syntax/parser.ts"
 export { SyntaxError, type Loc, tlcRange } from "./syntax/source.ts"
 export { EvalError, AssertionFailed } from "./eval/errors.ts"
 export { ModelError, type Model } from "./eval/spec.ts"
+export { ConfigError } from "./config/index.ts"
 /** The toolkit's one value module (src/tla/values): building, comparing, printing, JSON. */
 export * as values from "./values/index.ts"
 export { valueToJson } from "./check/report.ts"

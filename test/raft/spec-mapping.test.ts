@@ -1,71 +1,45 @@
 /**
- * The spec <-> code mapping cannot drift: every action of spec/Raft.tla has a same-named camelCase
- * transition in src/raft, and the line range each transition's doc comment cites is exactly that
- * action's definition.
+ * The spec <-> code mapping cannot drift: the actions spec/Raft.tla's Next takes are exactly the
+ * core's ActionName list, each is exported as a same-named camelCase transition of src/raft, and
+ * the line range each transition's doc comment cites is exactly that action's definition.
+ * The pairing is the docs generator's (src/cli/docs/mapping.ts), which also resolves the conjunct
+ * tags; test/docs/generator.test.ts shows each of its checks failing on drift.
  */
-import { readFileSync, readdirSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
+import { generateDocs, loadCompiler } from "../../src/cli/docs/generate.ts"
+import { camelCase, type Mapping } from "../../src/cli/docs/mapping.ts"
+import { readSources } from "../../src/cli/docs/sources.ts"
 import * as raft from "../../src/raft/index.ts"
 import { ActionName } from "../../src/raft/index.ts"
 
 const root = fileURLToPath(new URL("../../", import.meta.url))
-const specLines = readFileSync(`${root}spec/Raft.tla`, "utf8").split("\n")
 const actions = ActionName.literals
 
-/** Where each top-level operator is defined: its first line and its last non-blank line (1-based). */
-const definitions = (): Map<string, { start: number; end: number }> => {
-  const found = new Map<string, { start: number; end: number }>()
-  specLines.forEach((line, n) => {
-    const head = /^([A-Za-z]\w*)\s*(\([^)]*\))?\s*==/.exec(line)
-    if (!head) return
-    let end = n
-    for (let k = n + 1; k < specLines.length && (specLines[k] === "" || /^\s/.test(specLines[k])); k++) {
-      if (specLines[k].trim() !== "") end = k
-    }
-    found.set(head[1], { start: n + 1, end: end + 1 })
-  })
-  return found
-}
-
-const citations = (): Map<string, { start: number; end: number; file: string }> => {
-  const cited = new Map<string, { start: number; end: number; file: string }>()
-  const dir = `${root}src/raft/`
-  for (const file of readdirSync(dir).filter((name) => name.endsWith(".ts"))) {
-    const text = readFileSync(dir + file, "utf8")
-    for (const match of text.matchAll(/Spec: (\w+)(\([^)]*\))?, spec\/Raft\.tla lines (\d+)-(\d+)/g)) {
-      cited.set(match[1], { start: Number(match[3]), end: Number(match[4]), file })
-    }
-  }
-  return cited
-}
-
-const camelCase = (name: string) => name[0].toLowerCase() + name.slice(1)
+let mapping: Mapping
+beforeAll(async () => {
+  mapping = generateDocs(await loadCompiler(), readSources(root, "spec/Raft.tla")).mapping
+})
 
 describe("spec <-> code mapping", () => {
-  const defined = definitions()
-  const cited = citations()
+  it("the actions the spec's Next takes (through Receive) are exactly ActionName", () => {
+    expect([...mapping.spec.actions].sort()).toEqual([...actions].sort())
+  })
 
-  it.each(actions)("%s is defined in the spec and exported as a camelCase function", (action) => {
-    expect(defined.has(action), `spec/Raft.tla defines ${action}`).toBe(true)
+  it.each(actions)("%s is exported as a camelCase function", (action) => {
     expect(typeof (raft as Record<string, unknown>)[camelCase(action)]).toBe("function")
+    expect(mapping.actions.find((a) => a.name === action)?.fn?.exported).toBe(true)
   })
 
   it.each(actions)("%s: the cited line range is the operator's definition", (action) => {
-    const citation = cited.get(action)
+    const paired = mapping.actions.find((a) => a.name === action)!
+    const citation = paired.fn?.citation
     expect(citation, `a doc comment in src/raft cites ${action}`).toBeDefined()
-    expect({ action, start: citation!.start, end: citation!.end }).toEqual({ action, ...defined.get(action)! })
-  })
-
-  it("every action the spec's Next or Receive takes is in the list", () => {
-    const used = new Set<string>()
-    for (const operator of ["Receive", "Next"]) {
-      const { start, end } = defined.get(operator)!
-      for (const line of specLines.slice(start - 1, end)) {
-        for (const match of line.matchAll(/([A-Z]\w*)\((?:i|m)\b/g)) used.add(match[1])
-      }
-    }
-    used.delete("Receive")
-    expect([...used].sort()).toEqual([...actions].sort())
+    expect({ action, file: citation!.specFile, start: citation!.start, end: citation!.end }).toEqual({
+      action,
+      file: "spec/Raft.tla",
+      start: paired.operator.range.line,
+      end: paired.operator.range.endLine
+    })
   })
 })

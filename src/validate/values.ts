@@ -1,0 +1,202 @@
+/**
+ * The validator's view of TLA+ values: trace JSON (docs/trace-format.md) to the toolkit's
+ * values and back, and the few operations a state delta needs (points of a function, slices of
+ * a sequence).
+ *
+ * Decoding remembers the value of every JSON object and array it decoded (by identity), so a
+ * state that shares parts with the previous one shares their values too: the parts are not
+ * decoded again, and the evaluator compares them by identity instead of element by element.
+ *
+ * This is the one module of src/validate that looks inside values; it uses the toolkit's value
+ * module (`values` of src/tla/index.ts) and `valueToJson`, so a change of value representation
+ * in the toolkit is absorbed here.
+ */
+import { values, valueToJson, type State } from "../tla/index.ts"
+
+export type Value = State[number]
+
+/** A JSON value that does not encode a TLA+ value; `path` locates it (`state.log[2]`). */
+export class ValueJsonError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string
+  ) {
+    super(`${path}: ${reason}`)
+  }
+}
+
+const describe = (j: unknown): string =>
+  j === null ? "null" : Array.isArray(j) ? "an array" : typeof j === "object" ? "an object" : `${typeof j} ${JSON.stringify(j)}`
+
+const memo = new WeakMap<object, Value>()
+
+/** Decodes a JSON TLA+ value; objects and arrays already decoded are reused. */
+/**
+ * What a delta trace may point at instead of repeating it (docs/trace-format.md): a message in
+ * flight by its id (`{"$msg": 7}`), a part of the state before the step (`{"$at": [variable,
+ * argument, ...]}`).
+ */
+export interface References {
+  message(id: number): Value | undefined
+  at(variable: string, args: ReadonlyArray<Value>): Value | undefined
+}
+
+export const decodeValue = (j: unknown, path: string, refs?: References): Value => {
+  if (typeof j === "number") {
+    if (!Number.isInteger(j) || j > 2147483647 || j < -2147483648) throw new ValueJsonError(path, `expected a 32-bit integer, got ${j}`)
+    return j
+  }
+  if (typeof j === "string") return values.str(j)
+  if (typeof j === "boolean") return j
+  if (j === null || typeof j !== "object") throw new ValueJsonError(path, `expected a TLA+ value, got ${describe(j)}`)
+  const known = memo.get(j)
+  if (known !== undefined) return known
+  const v = decodeObject(j, path, refs)
+  memo.set(j, v)
+  return v
+}
+
+/** JSON arrays made by appending to an earlier one (./state-text.ts): only the new part is decoded. */
+export const extendedFrom = new WeakMap<unknown[], unknown[]>()
+
+const decodeObject = (j: object, path: string, refs: References | undefined): Value => {
+  if (Array.isArray(j)) {
+    const base = extendedFrom.get(j)
+    const kept = base === undefined ? undefined : elementsOf(decodeValue(base, path, refs))
+    if (kept === undefined) return values.tuple(j.map((x, i) => decodeValue(x, `${path}[${i + 1}]`, refs)))
+    return values.tuple([...kept, ...j.slice(kept.length).map((x, i) => decodeValue(x, `${path}[${kept.length + i + 1}]`, refs))])
+  }
+  const o = j as Record<string, unknown>
+  const keys = Object.keys(o)
+  if (keys.length === 1 && keys[0].startsWith("$")) {
+    const tag = keys[0]
+    const body = o[tag]
+    const at = `${path}.${tag}`
+    switch (tag) {
+      case "$mv":
+        if (typeof body !== "string" || body === "") throw new ValueJsonError(at, `expected a model value name, got ${describe(body)}`)
+        return values.modelValue(body)
+      case "$set":
+        if (!Array.isArray(body)) throw new ValueJsonError(at, `expected an array of elements, got ${describe(body)}`)
+        // Normalized here, so that elements TLC cannot compare are reported at this path.
+        return guarded(at, () => values.enumerate(values.setOf(body.map((x, i) => decodeValue(x, `${at}[${i}]`, refs)))))
+      case "$fn":
+        return decodeFunction(body, at, refs)
+      case "$msg":
+      case "$at":
+        if (refs !== undefined) return reference(tag, body, at, refs)
+        throw new ValueJsonError(path, `${tag} references are allowed in delta traces only`)
+    }
+    throw new ValueJsonError(path, `unknown tag ${JSON.stringify(tag)} (expected "$set", "$fn" or "$mv")`)
+  }
+  if (keys.length === 0) throw new ValueJsonError(path, "an empty object encodes no value (the empty sequence and the empty function are [])")
+  const bad = keys.find((k) => k.startsWith("$"))
+  if (bad !== undefined) throw new ValueJsonError(path, `a record field cannot start with "$" (${JSON.stringify(bad)}); tagged values have exactly one key`)
+  const flat = flatKey(o, keys)
+  if (flat !== undefined) {
+    const known = flatRecords.get(flat)
+    if (known !== undefined) return known
+  }
+  const record = values.record(keys.map((k) => [k, decodeValue(o[k], `${path}.${k}`, refs)] as const))
+  if (flat !== undefined) {
+    // Bounded: the table is only a shortcut, so it is simply started again when full.
+    if (flatRecords.size >= FLAT_RECORDS) flatRecords.clear()
+    flatRecords.set(flat, record)
+  }
+  return record
+}
+
+/**
+ * Records of scalars (log entries, say) recur on every line that mentions them; one value per
+ * distinct record saves decoding them again and lets equal ones compare by identity.
+ */
+const flatRecords = new Map<string, Value>()
+const FLAT_RECORDS = 1 << 16
+
+/** Forgets shared records: a newly loaded spec interns strings afresh. */
+export const forgetDecodedRecords = (): void => flatRecords.clear()
+
+const flatKey = (o: Record<string, unknown>, keys: ReadonlyArray<string>): string | undefined => {
+  let key = ""
+  for (const k of keys) {
+    const v = o[k]
+    const t = typeof v
+    if (t === "string") key += `${k}\u0000s${v as string}\u0000`
+    else if (t === "number" && Number.isInteger(v) && (v as number) <= 2147483647 && (v as number) >= -2147483648) key += `${k}\u0000n${v as number}\u0000`
+    else if (t === "boolean") key += `${k}\u0000b${v as boolean}\u0000`
+    else return undefined
+  }
+  return key
+}
+
+const reference = (tag: string, body: unknown, at: string, refs: References): Value => {
+  if (tag === "$msg") {
+    if (!Number.isInteger(body)) throw new ValueJsonError(at, "expected a message id")
+    const m = refs.message(body as number)
+    if (m === undefined) throw new ValueJsonError(at, `message ${body as number} is not in flight, or its content is unknown (give it in full)`)
+    return m
+  }
+  if (!Array.isArray(body) || body.length === 0 || typeof body[0] !== "string") throw new ValueJsonError(at, "expected [variable, argument, ...]")
+  const v = refs.at(body[0], body.slice(1).map((x, i) => decodeValue(x, `${at}[${i + 1}]`)))
+  if (v === undefined) throw new ValueJsonError(at, `the state before the step has no ${body[0]}${body.length > 1 ? " at these arguments" : ""}`)
+  return v
+}
+
+const decodeFunction = (body: unknown, at: string, refs: References | undefined): Value => {
+  if (!Array.isArray(body)) throw new ValueJsonError(at, `expected an array of [argument, value] pairs, got ${describe(body)}`)
+  const domain: Value[] = []
+  const range: Value[] = []
+  body.forEach((pair, i) => {
+    if (!Array.isArray(pair) || pair.length !== 2) throw new ValueJsonError(`${at}[${i}]`, `expected an [argument, value] pair, got ${describe(pair)}`)
+    domain.push(decodeValue(pair[0], `${at}[${i}][0]`, refs))
+    range.push(decodeValue(pair[1], `${at}[${i}][1]`, refs))
+  })
+  // makeFunction rejects an argument that appears twice, with TLC's message.
+  return guarded(at, () => values.makeFunction(domain, range))
+}
+
+/** Runs a constructor, reporting the toolkit's errors (e.g. a set mixing integers and strings) at `path`. */
+const guarded = (path: string, build: () => Value): Value => {
+  try {
+    return build()
+  } catch (error) {
+    if (error instanceof ValueJsonError) throw error
+    throw new ValueJsonError(path, (error as Error).message.replace(/\n/g, " "))
+  }
+}
+
+/** The trace JSON of a value, for reports and diffs. */
+export const encodeValue = (v: Value): unknown => valueToJson(v)
+
+export const valuesEqual = (a: Value, b: Value): boolean => {
+  try {
+    return values.equals(a, b)
+  } catch {
+    return false
+  }
+}
+
+/** TLC's one-line form of a value. */
+export const printValue = (v: Value): string => values.valueToString(v)
+
+// ---- what a state delta needs ---------------------------------------------------------------------
+
+/** A function's points (a record's fields, a sequence's elements) or undefined for other values. */
+/** The value of function `f` at `arg`, or undefined outside its domain (or for a non-function). */
+export const applyFunction = (f: Value, arg: Value): Value | undefined => {
+  const points = pointsOf(f)
+  if (points === undefined) return undefined
+  const k = points.domain.findIndex((d) => valuesEqual(d, arg))
+  return k < 0 ? undefined : points.range[k]
+}
+
+export const pointsOf = (v: Value): { readonly domain: ReadonlyArray<Value>; readonly range: ReadonlyArray<Value> } | undefined =>
+  values.isFunction(v) ? { domain: Array.from({ length: values.functionSize(v) }, (_, i) => values.domainAt(v, i)), range: values.valuesOf(v) } : undefined
+
+/** The function with these points (any order, no duplicates). */
+export const functionOf = (domain: ReadonlyArray<Value>, range: ReadonlyArray<Value>): Value => values.makeFunction(domain, range)
+
+/** The elements of a sequence, or undefined when the value is not one. */
+export const elementsOf = (v: Value): ReadonlyArray<Value> | undefined => (values.isFunction(v) && v.kind === values.Kind.Tuple ? v.elems : undefined)
+
+export const sequenceOf = (elements: ReadonlyArray<Value>): Value => values.tuple(elements)

@@ -1,0 +1,121 @@
+/**
+ * Trace validation speed and memory on long simulator traces (3 servers, all faults, seed 1):
+ * a full-state trace and a delta trace, each written to a temporary file and validated in a
+ * child process of its own, so that its peak memory is the validator's alone. The live heap is
+ * sampled after a full GC at each progress report (every 2 s): it follows the size of the spec's
+ * state, not the length of the trace. Each child first validates a short trace of the same kind,
+ * so that the figure is not the JIT's warm-up. On a shared machine the figure per CPU second is
+ * the steadier one. With HEAP_MB set, the child's heap is capped: a
+ * validator whose memory grew with the trace would not finish (a small heap makes V8 collect
+ * more often, so the speed figure is lower then).
+ *
+ *   npx tsx test/bench/validate.ts [fullSteps] [deltaSteps]     (default 10000 and 1000000)
+ *   HEAP_MB=160 npx tsx test/bench/validate.ts                  (the same, the heap capped)
+ *
+ * Prints figures, asserts nothing.
+ */
+import { spawnSync } from "node:child_process"
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { defaultOptions } from "../../src/sim/options.ts"
+import { Simulator } from "../../src/sim/simulator.ts"
+import { validateTrace } from "../../src/validate/index.ts"
+
+const spec = fileURLToPath(new URL("../../spec/Raft.tla", import.meta.url))
+const HEAP_MB = process.env.HEAP_MB
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`
+const count = (n: number) => Math.round(n).toLocaleString("en-US")
+
+/** In the child: validate a warm-up trace (JIT), then the measured one, and print the figures as JSON. */
+const child = (warmup: string, file: string): void => {
+  validateTrace(warmup, { spec })
+  const heap: number[] = []
+  const cpu = process.cpuUsage()
+  const { result } = validateTrace(file, {
+    spec,
+    progress: () => {
+      global.gc?.()
+      heap.push(process.memoryUsage().heapUsed)
+    }
+  })
+  const used = process.cpuUsage(cpu)
+  if (result.failure !== undefined) throw new Error(`${file}: ${result.failure.headline} at step ${result.failure.seq}`)
+  console.log(
+    JSON.stringify({
+      steps: result.steps,
+      seconds: result.elapsedMs / 1000,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      stateMode: result.stateMode,
+      invariants: result.invariants,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+      heap
+    })
+  )
+}
+
+/** Writes a simulator trace, buffering lines so that writing does not dominate. */
+const write = (file: string, steps: number, mode: "full" | "delta"): number => {
+  const fd = openSync(file, "w")
+  let buffer: string[] = []
+  let size = 0
+  const flush = () => {
+    writeSync(fd, buffer.join(""))
+    buffer = []
+    size = 0
+  }
+  const start = performance.now()
+  const sim = new Simulator(
+    defaultOptions(1),
+    (line) => {
+      buffer.push(line, "\n")
+      size += line.length
+      if (size > 1 << 22) flush()
+    },
+    mode
+  )
+  sim.run(steps)
+  flush()
+  closeSync(fd)
+  return (performance.now() - start) / 1000
+}
+
+const WARMUP_STEPS = 2000
+
+const measure = (dir: string, steps: number, mode: "full" | "delta"): void => {
+  const file = join(dir, `${mode}.ndjson`)
+  const warmup = join(dir, `${mode}-warmup.ndjson`)
+  write(warmup, WARMUP_STEPS, mode)
+  const written = write(file, steps, mode)
+  const cap = HEAP_MB === undefined ? [] : [`--max-old-space-size=${HEAP_MB}`]
+  const args = ["--import", "tsx", "--expose-gc", ...cap, fileURLToPath(import.meta.url), "--child", warmup, file]
+  const run = spawnSync(process.execPath, args, {
+    encoding: "utf8",
+    maxBuffer: 1 << 24
+  })
+  if (run.status !== 0) throw new Error(run.stderr)
+  const r = JSON.parse(run.stdout.trim().split("\n").pop()!)
+  const heap = r.heap as number[]
+  const samples = heap.length === 0 ? "" : `; live heap after GC at each progress report: ${heap.map((h) => mb(h)).join(", ")}`
+  console.log(
+    `${mode} states: ${count(r.steps)} steps (${mb(statSync(file).size)}, written in ${written.toFixed(1)} s) validated in ${r.seconds.toFixed(1)} s: ` +
+      `${count(r.steps / r.seconds)} steps/s (${count(r.steps / r.cpuSeconds)} per CPU second, GC threads included); ${HEAP_MB === undefined ? "" : `heap capped at ${HEAP_MB} MB, `}peak RSS ${mb(r.maxRss)}${samples}; invariants ${r.invariants.join(", ")}`
+  )
+  rmSync(file)
+  rmSync(warmup)
+}
+
+const childAt = process.argv.indexOf("--child")
+if (childAt >= 0) child(process.argv[childAt + 1], process.argv[childAt + 2])
+else {
+  const fullSteps = Number(process.argv[2] ?? 10_000)
+  const deltaSteps = Number(process.argv[3] ?? 1_000_000)
+  const dir = mkdtempSync(join(tmpdir(), "raft-tla-bench-"))
+  try {
+    measure(dir, fullSteps, "full")
+    measure(dir, deltaSteps, "delta")
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
