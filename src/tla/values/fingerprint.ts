@@ -98,13 +98,26 @@ function useTable(owner: number, permutations: number): void {
   table = new Int32Array(Math.max(slotWidth, 2) * 1024).fill(UNSET)
 }
 
+/**
+ * The most numbers the table holds. Slots are never freed (most values fingerprinted are
+ * successors that turn out to be seen before, and die), so a full table is started afresh
+ * instead of growing: it is only a cache, and the values still alive get new slots when next
+ * fingerprinted.
+ */
+const TABLE_LIMIT = 1 << 23
+
 /** A fresh slot in the current table. */
 function newSlot(): number {
   const at = (nextSlot - firstSlot) * slotWidth
   if (at + slotWidth > table.length) {
-    const grown = new Int32Array(table.length * 2).fill(UNSET, table.length)
-    grown.set(table)
-    table = grown
+    if (table.length * 2 > TABLE_LIMIT && at >= slotWidth) {
+      firstSlot = nextSlot
+      table.fill(UNSET)
+    } else {
+      const grown = new Int32Array(table.length * 2).fill(UNSET, table.length)
+      grown.set(table)
+      table = grown
+    }
   }
   return nextSlot++
 }
@@ -174,7 +187,8 @@ function loadPermuted(v: Value): void {
       let at = (v.fpSym - firstSlot) * slotWidth + 2 * permIndex
       if (table[at] === UNSET && table[at + 1] === UNSET) {
         hashParts(v, true)
-        // The table may have grown (and moved) while the parts were hashed.
+        // The table may have grown (and moved), or been started afresh, while the parts were hashed.
+        if (v.fpSym < firstSlot) v.fpSym = newSlot()
         at = (v.fpSym - firstSlot) * slotWidth + 2 * permIndex
         table[at] = lastHi
         table[at + 1] = lastLo
