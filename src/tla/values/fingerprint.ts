@@ -259,25 +259,16 @@ function hashParts(v: ObjectValue, permuted: boolean): void {
       lastLo = finish(b)
       return
     }
-    case Kind.Record: {
-      // Added up like other functions: the order of field names depends on the intern table.
-      const saveA = sumA
-      const saveB = sumB
-      sumA = 0
-      sumB = 0
-      for (let i = 0; i < v.names.length; i++) addPair(permuted, v.names[i], v.values[i])
-      endSum(TAG_FUNCTION, v.names.length)
-      sumA = saveA
-      sumB = saveB
-      return
-    }
+    case Kind.Record:
+    // Records are added up like other functions: the order of field names depends on the intern table.
     case Kind.Fcn: {
+      const domain: readonly Value[] = v.kind === Kind.Record ? v.names : v.domain
       const saveA = sumA
       const saveB = sumB
       sumA = 0
       sumB = 0
-      for (let i = 0; i < v.domain.length; i++) addPair(permuted, v.domain[i], v.values[i])
-      endSum(TAG_FUNCTION, v.domain.length)
+      for (let i = 0; i < domain.length; i++) addPair(permuted, domain[i], v.values[i])
+      endSum(TAG_FUNCTION, domain.length)
       sumA = saveA
       sumB = saveB
       return

@@ -204,17 +204,7 @@ export function withValueAt(f: FunctionLike, i: number, value: Value): FunctionL
 export function except(f: Value, arg: Value, value: Value): Value {
   if (!isFunction(f)) throw new EvalError(`Attempted to apply EXCEPT to the non-function\n${show(f)}`)
   const i = indexInDomain(f, arg)
-  if (i < 0) return f
-  const values = valuesOf(f).slice()
-  values[i] = value
-  switch (f.kind) {
-    case Kind.Tuple:
-      return new TupleValue(values)
-    case Kind.Record:
-      return new RecordValue(f.names, values)
-    case Kind.Fcn:
-      return new FcnValue(f.domain, values)
-  }
+  return i < 0 ? f : withValueAt(f, i, value)
 }
 
 /** The (argument, value) pairs of f in canonical domain order. */
