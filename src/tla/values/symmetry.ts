@@ -135,7 +135,10 @@ export function isGroup(perms: readonly Permutation[]): boolean {
 export class SymmetryReduction {
   readonly #fast: StateFingerprints | undefined
   constructor(readonly permutations: readonly Permutation[]) {
-    this.#fast = isGroup(permutations) ? new StateFingerprints(permutations) : undefined
+    // The state's own fingerprint is always a candidate, so identities (`Permutations(Value)` of a
+    // one-element Value, say) would only compute it again.
+    const moving = permutations.filter((p) => [...p].some(([from, to]) => from !== to))
+    this.#fast = isGroup(permutations) ? new StateFingerprints(moving) : undefined
   }
 
   /** Whether the permutations form a group (fingerprints under permutation are then used). */
