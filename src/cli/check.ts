@@ -15,7 +15,7 @@ export const checkCommand = Command.make(
   {
     spec: Argument.String("spec").pipe(Argument.withDescription("The TLA+ module to check (Spec.tla)")),
     config: Flag.String("config").pipe(Flag.optional, Flag.withDescription("The TLC model configuration (default: Spec.cfg beside the spec)")),
-    workers: Flag.Int("workers").pipe(Flag.withDefault(1), Flag.withDescription("Worker threads: only 1 is accepted (the search runs on one thread; on 2 cores a second did not pay off, see docs/tla-checker.md)")),
+    workers: Flag.Int("workers").pipe(Flag.withDefault(1), Flag.withDescription("Worker threads: only 1 is accepted (the search runs on one thread; see docs/tla-checker.md)")),
     simulate: Flag.Boolean("simulate").pipe(Flag.withDefault(false), Flag.withDescription("Random walks instead of exhaustive search (like TLC -simulate)")),
     depth: Flag.Int("depth").pipe(Flag.withDefault(100), Flag.withDescription("Simulation: the length bound of each walk")),
     num: Flag.Int("num").pipe(Flag.withDefault(1000), Flag.withDescription("Simulation: the number of walks")),
