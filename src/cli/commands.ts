@@ -4,9 +4,12 @@
  */
 import { auditCommand } from "./audit.ts"
 import { checkCommand } from "./check.ts"
+import { clusterCommand } from "./cluster.ts"
 import { corpusCommand } from "./corpus.ts"
+import { appendCommand, casCommand, deleteCommand, getCommand, putCommand } from "./kv.ts"
 import { docsCommand } from "./docs.ts"
 import { lincheckCommand } from "./lincheck.ts"
+import { nodeCommand } from "./node.ts"
 import { simulateCommand } from "./simulate.ts"
 import { storageCheckCommand } from "./storage-check.ts"
 import { validateCommand } from "./validate.ts"
@@ -21,6 +24,13 @@ export const commands = [
   checkCommand,
   corpusCommand,
   auditCommand,
+  nodeCommand,
+  clusterCommand,
+  putCommand,
+  getCommand,
+  deleteCommand,
+  appendCommand,
+  casCommand,
   validateCommand,
   viewCommand,
   docsCommand

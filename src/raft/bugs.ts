@@ -18,7 +18,8 @@ export const BUG_NAMES = [
   "apply-uncommitted",
   "no-client-dedup",
   "count-duplicate-votes",
-  "timer-not-reset"
+  "timer-not-reset",
+  "read-without-quorum"
 ] as const
 export type BugName = (typeof BUG_NAMES)[number]
 
@@ -119,6 +120,13 @@ export const BUGS: ReadonlyArray<Bug> = [
     source: "Raft paper §5.2: a follower stays one while it receives valid RPCs from a leader",
     switchedIn: "src/runtime/node.ts (election timer)",
     caughtBy: ["liveness"]
+  },
+  {
+    name: "read-without-quorum",
+    summary: "a leader answers a read from its own state without confirming it still leads, so a deposed leader serves stale data",
+    source: "Ongaro's thesis §6.4: a read-only query waits for a heartbeat round acknowledged by a majority (ReadIndex)",
+    switchedIn: "src/runtime/node.ts (when a read is confirmed)",
+    caughtBy: ["linearizability"]
   }
 ]
 

@@ -12,6 +12,7 @@ export const KvOperation = Schema.Union([
   Schema.Struct({ f: Schema.Literal("put"), key: Schema.String, value: Schema.String }),
   Schema.Struct({ f: Schema.Literal("append"), key: Schema.String, value: Schema.String }),
   Schema.Struct({ f: Schema.Literal("get"), key: Schema.String }),
+  Schema.Struct({ f: Schema.Literal("delete"), key: Schema.String }),
   Schema.Struct({ f: Schema.Literal("cas"), key: Schema.String, expected: Schema.NullOr(Schema.String), value: Schema.String })
 ])
 export type KvOperation = typeof KvOperation.Type
@@ -19,7 +20,7 @@ export type KvOperation = typeof KvOperation.Type
 export const KvCommand = Schema.Struct({ session: Session, op: KvOperation })
 export type KvCommand = typeof KvCommand.Type
 
-/** What a command answers: the value read (null: absent), whether a cas matched, null for writes. */
+/** What a command answers: the value read (null: absent), whether a cas matched, null for writes and deletes. */
 export type KvResult = string | boolean | null
 
 /**
@@ -27,11 +28,42 @@ export type KvResult = string | boolean | null
  * so that traces and counterexamples stay readable.
  */
 export const encodeCommand = ({ session, op }: KvCommand): string => {
-  const args = op.f === "get" ? [] : op.f === "cas" ? [op.expected, op.value] : [op.value]
+  const args = op.f === "get" || op.f === "delete" ? [] : op.f === "cas" ? [op.expected, op.value] : [op.value]
   return JSON.stringify([session.clientId, session.seq, op.f, op.key, ...args])
 }
 
 const decodeEntry = Schema.decodeUnknownResult(KvCommand)
+
+/**
+ * The log entry value that carries several commands that reached the leader together: the JSON
+ * array of their values. A leader appends one entry for them instead of one each, so that the log,
+ * which every step copies, grows by one entry per batch.
+ */
+export const encodeBatch = (commands: ReadonlyArray<string>): string => `[${commands.join(",")}]`
+
+/**
+ * The commands a log entry carries, in order: one for a command, several for a batch, none for a
+ * value that is not a command (a leader's no-op).
+ */
+export const decodeEntryValue = (value: string): ReadonlyArray<KvCommand> => {
+  if (!value.startsWith("[[")) {
+    const command = decodeCommand(value)
+    return command === null ? [] : [command]
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch {
+    return []
+  }
+  if (!Array.isArray(parsed)) return []
+  const commands: Array<KvCommand> = []
+  for (const element of parsed) {
+    const command = Array.isArray(element) ? decodeParsed(element) : null
+    if (command !== null) commands.push(command)
+  }
+  return commands
+}
 
 /** The command a log entry carries, or null for a value that is not a command. */
 export const decodeCommand = (value: string): KvCommand | null => {
@@ -41,9 +73,13 @@ export const decodeCommand = (value: string): KvCommand | null => {
   } catch {
     return null
   }
-  if (!Array.isArray(parsed)) return null
+  return Array.isArray(parsed) ? decodeParsed(parsed) : null
+}
+
+const decodeParsed = (parsed: ReadonlyArray<unknown>): KvCommand | null => {
   const [clientId, seq, f, key, first, second] = parsed
-  const op = f === "get" ? { f, key } : f === "cas" ? { f, key, expected: first, value: second } : { f, key, value: first }
+  const op =
+    f === "get" || f === "delete" ? { f, key } : f === "cas" ? { f, key, expected: first, value: second } : { f, key, value: first }
   const decoded = decodeEntry({ session: { clientId, seq }, op })
   return Result.isSuccess(decoded) ? decoded.success : null
 }
@@ -51,7 +87,8 @@ export const decodeCommand = (value: string): KvCommand | null => {
 export const describeOperation = (op: KvOperation): string => {
   switch (op.f) {
     case "get":
-      return `get(${op.key})`
+    case "delete":
+      return `${op.f}(${op.key})`
     case "cas":
       return `cas(${op.key}, ${JSON.stringify(op.expected)}, ${JSON.stringify(op.value)})`
     default:

@@ -51,7 +51,7 @@ export class InMemoryNetwork implements TransportService {
 
   readonly exchange = (consumed: number | undefined, send: ReadonlyArray<Message>): ReadonlyArray<number> => {
     if (consumed !== undefined) this.remove(consumed)
-    return send.map((message) => this.add(message))
+    return send.map((message) => this.add(message, consumed))
   }
 
   readonly dispatch = (ids: ReadonlyArray<number>): Effect.Effect<void> => {
@@ -102,7 +102,7 @@ export class InMemoryNetwork implements TransportService {
     const copy = this.find(id)
     if (copy === undefined) return undefined
     const step = duplicateMessage(copy.message)
-    const sent = step.send.map((message) => this.add(message))
+    const sent = step.send.map((message) => this.add(message, copy.cause))
     this.sink.record({ server: null, event: step.trace, after: null, msgId: id, sent })
     return sent[0]
   }
@@ -148,9 +148,9 @@ export class InMemoryNetwork implements TransportService {
     })
   }
 
-  private add(message: Message): number {
+  private add(message: Message, cause?: number): number {
     const id = this.nextId++
-    this.inFlight.push({ id, message })
+    this.inFlight.push(cause === undefined ? { id, message } : { id, message, cause })
     return id
   }
 

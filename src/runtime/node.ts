@@ -20,8 +20,11 @@ import {
   freshVolatile,
   installSnapshot,
   lastIndex,
+  type AppendEntriesResponse,
   type Message,
+  isQuorum,
   type Node,
+  type PersistentField,
   type RaftConfig,
   receive,
   requestVote,
@@ -29,9 +32,12 @@ import {
   type ServerId,
   type Step,
   takeSnapshot,
+  termAt,
   timeout
 } from "../raft/index.ts"
 import { NodeStorage } from "./node-storage.ts"
+import { encodeBatch } from "./kv-command.ts"
+import { ReadIndex } from "./read-index.ts"
 import { type Answer, StateMachine } from "./state-machine.ts"
 import type { CorruptionError, StorageError } from "./storage/storage-error.ts"
 import { Lost, NodeDown, NotLeader, type SubmitError } from "./submit-error.ts"
@@ -46,18 +52,65 @@ export interface NodeOptions {
   readonly restarted: boolean
   /** Take a snapshot once this many committed entries are not compacted; 0: only when asked. */
   readonly snapshotThreshold: number
+  /**
+   * A new leader appends a no-op entry at once, so that it soon commits an entry of its own term:
+   * reads (ReadIndex) wait for one. Off by default, so that scripted runs take only the steps asked.
+   */
+  readonly leaderNoop?: boolean
+  /**
+   * At most this many AppendEntries to one follower not yet answered, apart from heartbeats (which
+   * always go). Default: no limit, every batch of entries is sent at once.
+   */
+  readonly pipelineDepth?: number
+  /**
+   * At most this many client commands in one entry. Smaller batches keep several in flight at
+   * once, so clients are not all answered (and all ask again) at the same moment. Default: no limit.
+   */
+  readonly maxBatch?: number
 }
+
+/** The value of a leader's no-op entry: no client command, so the state machine skips it. */
+export const NOOP_VALUE = "noop"
+
+type ReadReply = Deferred.Deferred<string | null, SubmitError>
+
+type Submit = { readonly kind: "submit"; readonly command: string; readonly reply: Deferred.Deferred<Answer, SubmitError> }
+type Read = { readonly kind: "read"; readonly key: string; readonly reply: ReadReply }
 
 type Input =
   | { readonly kind: "deliver"; readonly delivery: Delivery }
-  | { readonly kind: "submit"; readonly command: string; readonly reply: Deferred.Deferred<Answer, SubmitError> }
+  | Submit
+  | Read
   | { readonly kind: "timeout" }
   | { readonly kind: "snapshot" }
+
+/** Inputs handled together: a single input, or consecutive client commands (one append), or reads. */
+type Run = { readonly kind: "one"; readonly input: Input } | { readonly kind: "submits"; readonly inputs: Array<Submit> } | { readonly kind: "reads"; readonly inputs: Array<Read> }
+
+const runsOf = (inputs: ReadonlyArray<Input>, maxBatch: number): Array<Run> => {
+  const runs: Array<Run> = []
+  for (const input of inputs) {
+    const last = runs[runs.length - 1]
+    if (input.kind === "submit") {
+      if (last?.kind === "submits" && last.inputs.length < maxBatch) last.inputs.push(input)
+      else runs.push({ kind: "submits", inputs: [input] })
+    } else if (input.kind === "read") {
+      if (last?.kind === "reads") last.inputs.push(input)
+      else runs.push({ kind: "reads", inputs: [input] })
+    } else runs.push({ kind: "one", input })
+  }
+  return runs
+}
 
 export interface NodeHandle {
   readonly id: ServerId
   /** Submits a client command; succeeds with its answer once the command is committed and applied. */
   readonly submit: (command: string) => Effect.Effect<Answer, SubmitError>
+  /**
+   * Reads a key without a log entry (./read-index.ts): succeeds on the leader once it has confirmed
+   * that it still leads; fails with NotLeader elsewhere, or if it loses office meanwhile.
+   */
+  readonly read: (key: string) => Effect.Effect<string | null, SubmitError>
   /** Makes the election timer fire now. */
   readonly forceTimeout: () => void
   /** Compacts the log up to commitIndex now. */
@@ -66,16 +119,18 @@ export interface NodeHandle {
   readonly state: () => Node
   /** The leader this node last heard from in its current term, if any. */
   readonly leaderHint: () => ServerId | null
+  /** The index of the last entry applied to the state machine. */
+  readonly applied: () => number
   /** The state machine's contents: what the applied entries made of the store. */
   readonly store: () => ReadonlyMap<string, string>
   /** The failure that stopped the node, if one did (a storage error: the node stops, fail-stop). */
   readonly fatal: () => StorageError | null
 }
 
-/** A waiting client command: the entry it was appended as, and who waits for the answer. */
+/** Waiting client commands: the entry they were appended as, and who waits for each answer, in order. */
 interface Waiting {
   readonly entry: Entry
-  readonly reply: Deferred.Deferred<Answer, SubmitError>
+  readonly replies: ReadonlyArray<Deferred.Deferred<Answer, SubmitError>>
 }
 
 /**
@@ -108,8 +163,21 @@ export const startNode = (
     let down = false
     let fatal: StorageError | null = null
     const waiting = new Map<number, Waiting>()
+    // Bug catalogue, read-without-quorum: a read is answered without any follower's confirmation.
+    const confirmed = bugs.has("read-without-quorum") ? () => true : (size: number) => isQuorum(size, config)
+    const reads = new ReadIndex<ReadReply>(id, confirmed)
+    /** A read arrived since the last round of AppendEntries: send one to confirm leadership. */
+    let readsNeedRound = false
+    /** The id of the last message this node sent; ids only grow. */
+    let lastSentId = 0
+    const pipelineDepth = options.pipelineDepth ?? Infinity
+    /** Per follower: AppendEntries sent and not yet answered, and the id of the latest one. */
+    const unanswered = new Map<ServerId, number>()
+    const latestSent = new Map<ServerId, number>()
+    /** Per follower: the last index the latest AppendEntries or InstallSnapshot to it reached. */
+    const sentUpTo = new Map<ServerId, number>()
 
-    const settle = (reply: Deferred.Deferred<Answer, SubmitError>, outcome: Exit.Exit<Answer, SubmitError>) => {
+    const settle = <A>(reply: Deferred.Deferred<A, SubmitError>, outcome: Exit.Exit<A, SubmitError>) => {
       Deferred.doneUnsafe(reply, outcome)
     }
 
@@ -117,32 +185,76 @@ export const startNode = (
       electionDue = (yield* now) + (yield* timing.electionTimeout)
     })
 
-    /** Persists what the step changed, then changes the network and records the step at once. */
+    /** The fields a step makes durable. */
+    const persisted = (step: Step): ReadonlyArray<PersistentField> =>
+      // Bug catalogue, vote-not-persisted: the vote is answered before it is durable; it reaches
+      // the disk only with the next write of the hard state.
+      bugs.has("vote-not-persisted") && step.trace.action === "HandleRequestVoteRequest"
+        ? step.trace.persist.filter((field) => field !== "votedFor")
+        : step.trace.persist
+
+    /**
+     * Persists what the step changed, then changes the network and records the step at once.
+     * Returns the ids of the messages it sent.
+     */
     const take = (step: Step, copy?: { readonly id: number; readonly consumed: boolean }) =>
       Effect.gen(function* () {
-        // Bug catalogue, vote-not-persisted: the vote is answered before it is durable; it reaches
-        // the disk only with the next write of the hard state.
-        const persist =
-          bugs.has("vote-not-persisted") && step.trace.action === "HandleRequestVoteRequest"
-            ? step.trace.persist.filter((field) => field !== "votedFor")
-            : step.trace.persist
-        yield* storage.persist(node.persistent, step.state.persistent, persist)
+        const event = { ...step.trace, persist: persisted(step) }
+        sink.prepare?.({ server: id, event, after: step.state, msgId: copy?.id, send: step.send })
+        yield* storage.persist(node.persistent, step.state.persistent, event.persist)
         const sent = yield* Effect.sync(() => {
           node = step.state
           const ids = transport.exchange(copy?.consumed ? copy.id : undefined, step.send)
-          sink.record({ server: id, event: { ...step.trace, persist }, after: step.state, msgId: copy?.id, sent: ids })
+          sink.record({ server: id, event, after: step.state, msgId: copy?.id, sent: ids })
           return ids
         })
+        if (sent.length > 0) lastSentId = sent[sent.length - 1]
         yield* transport.dispatch(sent)
+        return sent
       })
 
     const takeIfEnabled = (step: Step | null) => (step === null ? Effect.void : take(step))
 
-    /** A leader sends j what it needs: entries from nextIndex on, or the snapshot if they are compacted. */
-    const replicate = (j: ServerId) =>
-      takeIfEnabled(node.volatile.nextIndex[j] > node.persistent.snapshot.index ? appendEntries(node, j, config) : installSnapshot(node, j, config))
+    /**
+     * A leader sends j what it needs: entries from nextIndex on, or the snapshot if they are
+     * compacted. Unless `force`d (heartbeats, read rounds), not while j has pipelineDepth unanswered.
+     */
+    const replicate = (j: ServerId, force: boolean) =>
+      Effect.gen(function* () {
+        const pending = unanswered.get(j) ?? 0
+        if (!force && pending >= pipelineDepth) return
+        const step =
+          node.volatile.nextIndex[j] > node.persistent.snapshot.index ? appendEntries(node, j, config) : installSnapshot(node, j, config)
+        if (step === null) return
+        const sent = yield* take(step)
+        unanswered.set(j, pending + 1)
+        latestSent.set(j, sent[0])
+        sentUpTo.set(j, lastIndex(node.persistent))
+      })
 
-    const replicateAll = Effect.forEach(peers, replicate, { discard: true })
+    /**
+     * With flow control (a pipeline depth), whether j needs an AppendEntries now that it answered
+     * one: only if it refused, or if entries exist that were never sent to it. Entries already on
+     * their way are not sent again: each AppendEntries carries everything from nextIndex on, so
+     * sending on every answer would send the entries in flight over and over. A heartbeat repairs a
+     * loss. Without flow control, every answer that leaves j behind gets one, as before.
+     */
+    const needsMore = (j: ServerId, m: AppendEntriesResponse): boolean => {
+      const last = lastIndex(node.persistent)
+      if (!m.success) return true
+      if (node.volatile.nextIndex[j] > last) return false
+      return pipelineDepth === Infinity || (sentUpTo.get(j) ?? 0) < last
+    }
+
+    const replicateAll = (force: boolean) => Effect.forEach(peers, (j) => replicate(j, force), { discard: true })
+
+    /** j answered the AppendEntries or InstallSnapshot with id `cause` (if known). */
+    const noteAnswer = (j: ServerId, cause: number | undefined) => {
+      const pending = unanswered.get(j) ?? 0
+      // A lost request or answer would leave the count high for ever; the answer to the latest
+      // request means none is outstanding.
+      unanswered.set(j, cause !== undefined && cause >= (latestSent.get(j) ?? 0) ? 0 : Math.max(0, pending - 1))
+    }
 
     const startElection = Effect.gen(function* () {
       const stood = timeout(node, config)
@@ -158,10 +270,10 @@ export const startNode = (
       const p = node.persistent
       if (p.snapshot.index > lastApplied) {
         yield* stateMachine.restore(p.snapshot.entries.map((entry) => entry.value))
-        for (const [index, { reply }] of waiting) {
+        for (const [index, { replies }] of waiting) {
           if (index <= p.snapshot.index) {
             waiting.delete(index)
-            settle(reply, Exit.fail(new Lost({ index })))
+            for (const reply of replies) settle(reply, Exit.fail(new Lost({ index })))
           }
         }
         lastApplied = p.snapshot.index
@@ -171,32 +283,61 @@ export const startNode = (
       while (lastApplied < upTo) {
         const index = lastApplied + 1
         const entry = entryAt(p, index)
-        const answer = yield* stateMachine.apply(entry.value)
+        const answers = yield* stateMachine.apply(entry.value)
         lastApplied = index
-        const client = waiting.get(index)
-        if (client === undefined) continue
+        const clients = waiting.get(index)
+        if (clients === undefined) continue
         waiting.delete(index)
-        const same = client.entry.term === entry.term && client.entry.value === entry.value
-        settle(client.reply, same && answer !== null ? Exit.succeed(answer) : Exit.fail(new Lost({ index })))
+        const same = clients.entry.term === entry.term && clients.entry.value === entry.value && answers.length === clients.replies.length
+        clients.replies.forEach((reply, k) => settle(reply, same ? Exit.succeed(answers[k]) : Exit.fail(new Lost({ index }))))
       }
     })
 
-    /** What follows any input: taking office, committing, applying, compacting. */
+    /** Answers the reads the leader may answer now, and turns away those it no longer can. */
+    const serveReads = Effect.sync(() => {
+      if (reads.size === 0) return
+      const term = node.persistent.currentTerm
+      const leading = node.volatile.role === "Leader"
+      for (const read of reads.takeStale(leading ? term : null)) settle(read.reply, Exit.fail(new NotLeader({ leader: leaderHint })))
+      if (!leading) return
+      const commitIndex = node.volatile.commitIndex
+      if (termAt(node.persistent, commitIndex) === term) reads.fixIndex(term, commitIndex)
+      const contents = stateMachine.contents()
+      for (const read of reads.takeReady(term, lastApplied)) settle(read.reply, Exit.succeed(contents.get(read.key) ?? null))
+    })
+
+    /** What follows any input: taking office, committing, applying, compacting, answering reads. */
     const react = Effect.gen(function* () {
       const elected = becomeLeader(node, config)
       if (elected !== null) {
         yield* take(elected)
         leaderHint = id
         heartbeatDue = (yield* now) + timing.heartbeatInterval
-        yield* replicateAll
+        unanswered.clear()
+        sentUpTo.clear()
+        if (options.leaderNoop) yield* take(clientRequest(node, NOOP_VALUE, config)!)
+        yield* replicateAll(true)
+      }
+      if (readsNeedRound) {
+        readsNeedRound = false
+        if (node.volatile.role === "Leader") yield* replicateAll(true)
       }
       const committed = advanceCommitIndex(node, config)
-      if (committed !== null) {
-        yield* take(committed)
-        // Followers learn the new commitIndex at once rather than at the next heartbeat.
-        yield* replicateAll
-      }
+      if (committed !== null) yield* take(committed)
+      // Clients first: telling the followers of the commit takes no step they wait for.
       yield* applyCommitted
+      yield* serveReads
+      // Followers learn the new commitIndex at once rather than at the next heartbeat; with flow
+      // control, only those that hold the whole log (for them it is an empty AppendEntries): the
+      // others have entries on their way and hear of it with the next ones.
+      if (committed !== null) {
+        const last = lastIndex(node.persistent)
+        yield* Effect.forEach(
+          peers.filter((j) => pipelineDepth === Infinity || node.volatile.matchIndex[j] === last),
+          (j) => replicate(j, false),
+          { discard: true }
+        )
+      }
       const threshold = options.snapshotThreshold
       if (threshold > 0 && node.volatile.commitIndex - node.persistent.snapshot.index >= threshold) {
         yield* takeIfEnabled(takeSnapshot(node, config))
@@ -243,7 +384,35 @@ export const startNode = (
         }
         // A leader answers a refusal, or an acknowledgement that leaves the follower behind, at once.
         if (m.type === "AppendEntriesResponse" && node.volatile.role === "Leader" && m.term === node.persistent.currentTerm) {
-          if (!m.success || node.volatile.nextIndex[m.source] <= lastIndex(node.persistent)) yield* replicate(m.source)
+          noteAnswer(m.source, delivery.cause)
+          if (delivery.cause !== undefined) reads.acknowledge(m.source, m.term, delivery.cause)
+          if (needsMore(m.source, m)) yield* replicate(m.source, false)
+        }
+      })
+
+    /** Client commands that arrived together become one entry (a batch), made durable at once. */
+    const appendCommands = (submits: ReadonlyArray<Submit>) =>
+      Effect.gen(function* () {
+        const value = submits.length === 1 ? submits[0].command : encodeBatch(submits.map((submit) => submit.command))
+        const appended = clientRequest(node, value, config)
+        if (appended === null) {
+          for (const submit of submits) settle(submit.reply, Exit.fail(new NotLeader({ leader: leaderHint })))
+          return
+        }
+        yield* take(appended)
+        const index = lastIndex(node.persistent)
+        waiting.set(index, { entry: entryAt(node.persistent, index), replies: submits.map((submit) => submit.reply) })
+        yield* replicateAll(false)
+      })
+
+    const startReads = (inputs: ReadonlyArray<Read>) =>
+      Effect.sync(() => {
+        for (const input of inputs) {
+          if (node.volatile.role !== "Leader") settle(input.reply, Exit.fail(new NotLeader({ leader: leaderHint })))
+          else {
+            reads.add(input.key, input.reply, node.persistent.currentTerm, lastSentId)
+            readsNeedRound = true
+          }
         }
       })
 
@@ -256,19 +425,23 @@ export const startNode = (
             return yield* startElection
           case "snapshot":
             return yield* takeIfEnabled(takeSnapshot(node, config))
-          case "submit": {
-            const appended = clientRequest(node, input.command, config)
-            if (appended === null) {
-              settle(input.reply, Exit.fail(new NotLeader({ leader: leaderHint })))
-              return
-            }
-            yield* take(appended)
-            const index = lastIndex(node.persistent)
-            waiting.set(index, { entry: entryAt(node.persistent, index), reply: input.reply })
-            yield* replicateAll
-          }
+          case "submit":
+            return yield* appendCommands([input])
+          case "read":
+            return yield* startReads([input])
         }
       })
+
+    const handleRun = (run: Run) => {
+      switch (run.kind) {
+        case "one":
+          return handle(run.input)
+        case "submits":
+          return appendCommands(run.inputs)
+        case "reads":
+          return startReads(run.inputs)
+      }
+    }
 
     const loop = Effect.gen(function* () {
       for (;;) {
@@ -278,15 +451,23 @@ export const startNode = (
         if (time >= due) {
           if (leading) {
             heartbeatDue = time + timing.heartbeatInterval
-            yield* replicateAll
+            yield* replicateAll(true)
           } else {
             yield* startElection
           }
-        } else {
-          const input = yield* Queue.take(mailbox).pipe(Effect.timeoutOption(due - time))
-          if (Option.isSome(input)) yield* handle(input.value)
+          yield* react
+          continue
         }
-        yield* react
+        // Everything that arrived together is taken at once, so that commands share one append.
+        const inputs = yield* Queue.takeAll(mailbox).pipe(Effect.timeoutOption(due - time))
+        if (Option.isNone(inputs)) {
+          yield* react
+          continue
+        }
+        for (const run of runsOf(inputs.value, options.maxBatch ?? Infinity)) {
+          yield* handleRun(run)
+          yield* react
+        }
       }
     })
 
@@ -294,9 +475,13 @@ export const startNode = (
     const shutdown = Effect.gen(function* () {
       down = true
       const gone = Exit.fail(new NodeDown({ server: id }))
-      for (const { reply } of waiting.values()) settle(reply, gone)
+      for (const { replies } of waiting.values()) for (const reply of replies) settle(reply, gone)
       waiting.clear()
-      for (const input of yield* Queue.clear(mailbox)) if (input.kind === "submit") settle(input.reply, gone)
+      for (const read of reads.takeAll()) settle(read.reply, gone)
+      for (const input of yield* Queue.clear(mailbox)) {
+        if (input.kind === "submit") settle(input.reply, gone)
+        else if (input.kind === "read") settle(input.reply, gone)
+      }
       yield* transport.detach(id)
     })
 
@@ -330,10 +515,18 @@ export const startNode = (
           offer({ kind: "submit", command, reply })
           return Deferred.await(reply)
         }),
+      read: (key) =>
+        Effect.suspend(() => {
+          if (down) return Effect.fail(new NodeDown({ server: id }))
+          const reply: ReadReply = Deferred.makeUnsafe<string | null, SubmitError>()
+          offer({ kind: "read", key, reply })
+          return Deferred.await(reply)
+        }),
       forceTimeout: () => offer({ kind: "timeout" }),
       forceSnapshot: () => offer({ kind: "snapshot" }),
       state: () => node,
       leaderHint: () => leaderHint,
+      applied: () => lastApplied,
       store: () => stateMachine.contents(),
       fatal: () => fatal
     } satisfies NodeHandle

@@ -5,7 +5,7 @@
  * starts and rebuilds it from its snapshot: the state machine itself is volatile.
  */
 import { Context, Effect, Layer } from "effect"
-import { decodeCommand, type KvCommand, type KvResult, type Session } from "./kv-command.ts"
+import { decodeCommand, decodeEntryValue, type KvCommand, type KvResult, type Session } from "./kv-command.ts"
 
 /** The answer to one applied entry: whose command it was and what it returns. */
 export interface Answer {
@@ -14,8 +14,11 @@ export interface Answer {
 }
 
 export interface StateMachineService {
-  /** Applies a committed entry's value; null when the value is no command (nobody to answer). */
-  readonly apply: (value: string) => Effect.Effect<Answer | null>
+  /**
+   * Applies a committed entry's value: the answer to each command it carries (./kv-command.ts), in
+   * order; none for a value that is no command (nobody to answer).
+   */
+  readonly apply: (value: string) => Effect.Effect<ReadonlyArray<Answer>>
   /** Starts over from a snapshot: the entries it stands for, applied in order. */
   readonly restore: (values: ReadonlyArray<string>) => Effect.Effect<void>
   /** The store's contents, for tests and reports. */
@@ -34,9 +37,18 @@ export class KvStore {
 
   constructor(private readonly bugs: ReadonlySet<string> = new Set()) {}
 
+  /** Applies an entry's value (see StateMachineService). */
+  applyEntry(value: string): ReadonlyArray<Answer> {
+    return decodeEntryValue(value).map((command) => this.applyCommand(command))
+  }
+
+  /** Applies one command's value; null when it is no command. */
   apply(value: string): Answer | null {
     const command = decodeCommand(value)
-    if (command === null) return null
+    return command === null ? null : this.applyCommand(command)
+  }
+
+  private applyCommand(command: KvCommand): Answer {
     const { session } = command
     const last = this.sessions.get(session.clientId)
     // Bug catalogue, no-client-dedup: the session table is ignored and a retry applies again.
@@ -66,6 +78,9 @@ export class KvStore {
       case "put":
         this.data.set(op.key, op.value)
         return null
+      case "delete":
+        this.data.delete(op.key)
+        return null
       case "append":
         this.data.set(op.key, (current ?? "") + op.value)
         return null
@@ -83,11 +98,11 @@ export class StateMachine extends Context.Service<StateMachine, StateMachineServ
     return Layer.sync(StateMachine, () => {
       const store = new KvStore(bugs)
       return {
-        apply: (value) => Effect.sync(() => store.apply(value)),
+        apply: (value) => Effect.sync(() => store.applyEntry(value)),
         restore: (values) =>
           Effect.sync(() => {
             store.reset()
-            for (const value of values) store.apply(value)
+            for (const value of values) store.applyEntry(value)
           }),
         contents: () => store.contents()
       }

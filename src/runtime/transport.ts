@@ -12,6 +12,11 @@ import type { Message, ServerId } from "../raft/index.ts"
 export interface Delivery {
   readonly id: number
   readonly message: Message
+  /**
+   * The id of the copy whose handling sent this one, when it was sent while handling a copy: a reply
+   * names the request it answers. A leader uses it to tell which heartbeat round a response belongs to.
+   */
+  readonly cause?: number
 }
 
 export interface TransportService {
@@ -19,7 +24,10 @@ export interface TransportService {
   readonly attach: (server: ServerId, deliver: (delivery: Delivery) => void) => Effect.Effect<void>
   /** The node is gone: copies handed to it but not yet consumed are lost. */
   readonly detach: (server: ServerId) => Effect.Effect<void>
-  /** A step's effect on the network: the copy it consumed leaves, the messages it sent join. */
+  /**
+   * A step's effect on the network: the copy it consumed leaves, the messages it sent join (with the
+   * consumed copy as their cause). Ids given to one node's messages only grow.
+   */
   readonly exchange: (consumed: number | undefined, send: ReadonlyArray<Message>) => ReadonlyArray<number>
   /** Starts the journey of copies just sent (delays, faults); nothing in a network driven by hand. */
   readonly dispatch: (ids: ReadonlyArray<number>) => Effect.Effect<void>

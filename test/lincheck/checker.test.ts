@@ -188,6 +188,19 @@ describe("the Raft KV model with client sessions", () => {
     expect(checkOperations(raftKv, [op(7, 0, 1, cas(1), true), op(7, 2, 3, cas(2), true)]).verdict).toBe("illegal")
   })
 
+  it("takes a get without a session as a read outside the log: it reads and leaves the sessions alone", () => {
+    const read: KvInput = { f: "get", key: "k" }
+    // Client 7 gave up on append #1 and read; the append still took effect after the read.
+    const history = [op(7, 0, Infinity, append(1, "a"), Unknown), op(7, 1, 2, read, null), op(8, 3, 4, get(1), "a")]
+    expect(checkOperations(raftKv, history).verdict).toBe("ok")
+    // Had the read gone through client 7's session with seq 2, append #1 would be stale afterwards.
+    const logged: KvInput = { ...read, session: { clientId: 7, seq: 2 } }
+    expect(checkOperations(raftKv, [history[0], op(7, 1, 2, logged, null), history[2]]).verdict).toBe("illegal")
+    expect(checkOperations(raftKv, [op(7, 0, 1, append(1, "a")), op(9, 2, 3, read, null)]).verdict).toBe("illegal")
+    expect(builtInModels["raft-kv"].problemWith({ f: "put", key: "k", value: "a" }, Unknown)).toContain("needs a client session")
+    expect(builtInModels["raft-kv"].problemWith(read, "a")).toBeUndefined()
+  })
+
   it("ignores a stale retry, whose client cannot have seen an answer", () => {
     const history = [op(7, 0, 1, append(2, "b")), op(7, 2, 3, append(1, "a"), Unknown), op(8, 4, 5, get(1), "b")]
     expect(checkOperations(raftKv, history).verdict).toBe("ok")

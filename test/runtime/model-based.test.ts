@@ -61,7 +61,7 @@ describe("model-based runs of the runtime", () => {
     const { checks, tally } = tallied()
     await expectNoFailure(
       "snapshots",
-      { kind: "faults", bugs: new Set(), servers: [3], maxCommands: 40, weights: { snapshot: 6 }, snapshotThreshold: 2 },
+      { kind: "faults", bugs: new Set(), servers: [3], maxCommands: 40, weights: { snapshot: 10 }, snapshotThreshold: 2 },
       40,
       checks
     )

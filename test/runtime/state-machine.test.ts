@@ -3,7 +3,7 @@
  */
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { decodeCommand, encodeCommand, type KvCommand } from "../../src/runtime/kv-command.ts"
+import { decodeCommand, decodeEntryValue, encodeBatch, encodeCommand, type KvCommand } from "../../src/runtime/kv-command.ts"
 import { KvStore, StateMachine } from "../../src/runtime/state-machine.ts"
 
 const command = (clientId: string, seq: number, op: KvCommand["op"]): string => encodeCommand({ session: { clientId, seq }, op })
@@ -14,7 +14,8 @@ describe("commands in log entries", () => {
       { session: { clientId: "c1", seq: 1 }, op: { f: "put", key: "x", value: "a" } },
       { session: { clientId: "c1", seq: 2 }, op: { f: "append", key: "x", value: "b" } },
       { session: { clientId: "c2", seq: 7 }, op: { f: "get", key: "x" } },
-      { session: { clientId: "c2", seq: 8 }, op: { f: "cas", key: "x", expected: null, value: "c" } }
+      { session: { clientId: "c2", seq: 8 }, op: { f: "cas", key: "x", expected: null, value: "c" } },
+      { session: { clientId: "c2", seq: 9 }, op: { f: "delete", key: "x" } }
     ]
     for (const c of commands) expect(decodeCommand(encodeCommand(c))).toEqual(c)
   })
@@ -24,7 +25,7 @@ describe("commands in log entries", () => {
   })
 
   it("reject values that are not commands", () => {
-    for (const value of ["v1", "{}", "[]", '["c1","one","put","x","a"]', '["c1",1,"delete","x"]', '["c1",1,"put","x"]']) {
+    for (const value of ["v1", "{}", "[]", '["c1","one","put","x","a"]', '["c1",1,"remove","x"]', '["c1",1,"put","x"]']) {
       expect(decodeCommand(value), value).toBeNull()
     }
   })
@@ -39,6 +40,9 @@ describe("the KV store", () => {
     expect(store.apply(command("c1", 4, { f: "cas", key: "x", expected: "a", value: "z" }))?.result).toBe(false)
     expect(store.apply(command("c1", 5, { f: "cas", key: "x", expected: "ab", value: "z" }))?.result).toBe(true)
     expect(store.apply(command("c1", 6, { f: "get", key: "x" }))?.result).toBe("z")
+    expect(store.apply(command("c1", 7, { f: "delete", key: "x" }))?.result).toBeNull()
+    expect(store.contents().has("x")).toBe(false)
+    expect(store.apply(command("c1", 8, { f: "get", key: "x" }))?.result).toBeNull()
   })
 
   it("applies a retried command once and answers it with the first answer", () => {
@@ -60,6 +64,17 @@ describe("the KV store", () => {
     store.apply(append)
     store.apply(append)
     expect(store.contents().get("x")).toBe("aa")
+  })
+
+  it("applies a batch entry command by command, and answers each", () => {
+    const store = new KvStore()
+    const batch = encodeBatch([command("c1", 1, { f: "put", key: "x", value: "a" }), command("c2", 1, { f: "get", key: "x" }), command("c1", 1, { f: "put", key: "x", value: "a" })])
+    const answers = store.applyEntry(batch)
+    expect(answers.map((answer) => [answer.session.clientId, answer.result])).toEqual([["c1", null], ["c2", "a"], ["c1", null]])
+    expect(decodeEntryValue(batch)).toHaveLength(3)
+    expect(store.applyEntry(command("c3", 1, { f: "get", key: "x" })).map((answer) => answer.result)).toEqual(["a"])
+    expect(store.applyEntry("noop")).toEqual([])
+    expect(decodeEntryValue("[[1,2]")).toEqual([])
   })
 
   it("answers nobody for a value that is no command", () => {

@@ -64,8 +64,8 @@ const LINCHECK_TIMEOUT_MS = 5000
 export const lincheckOperations = (history: ReadonlyArray<ClientOperation>): Array<Operation<KvInput, unknown>> =>
   history.map((entry) => {
     const { op } = entry
-    const value = op.f === "cas" ? [op.expected, op.value] : op.f === "get" ? undefined : op.value
-    const input: KvInput = { f: op.f, key: op.key, session: entry.session, ...(value === undefined ? {} : { value }) }
+    const value = op.f === "cas" ? [op.expected, op.value] : "value" in op ? op.value : undefined
+    const input: KvInput = { f: op.f, key: op.key, ...(entry.session && { session: entry.session }), ...(value === undefined ? {} : { value }) }
     return {
       client: entry.client,
       input,

@@ -22,7 +22,9 @@ const ClusterShape = Schema.Struct({
       faults: Schema.Struct({ dropProbability: Schema.Number, duplicateProbability: Schema.Number, delay: Range })
     })
   ]),
-  snapshotThreshold: Schema.Int
+  snapshotThreshold: Schema.Int,
+  leaderNoop: Schema.optionalKey(Schema.Boolean),
+  pipelineDepth: Schema.optionalKey(Schema.Int)
 })
 
 export const CounterexampleHeader = Schema.Struct({

@@ -257,6 +257,26 @@ export const SCENARIOS: ReadonlyArray<Scenario> = [
       { do: "tick", ms: 500 },
       { do: "tick", ms: 500 }
     ]
+  },
+  {
+    bug: "read-without-quorum",
+    story: "s2 leads and commits c1's x=a, then is cut off; s1 wins term 2 and commits x=b; c1 reads from s2, which still answers a",
+    cluster: three,
+    seed: 1,
+    healthy: false,
+    script: [
+      { do: "timeout", server: "s2" },
+      everything,
+      { do: "submit", client: "c1", op: { f: "put", key: "x", value: "a" } },
+      everything,
+      { do: "partition", groups: [["s2"]] },
+      { do: "timeout", server: "s1" },
+      everything,
+      { do: "submit", client: "c2", op: { f: "put", key: "x", value: "b" } },
+      everything,
+      { do: "read", client: "c1", key: "x" },
+      everything
+    ]
   }
 ]
 

@@ -41,11 +41,16 @@ const cellModel = (
 const needsKey = (input: KvInput): string | undefined =>
   input.key === undefined ? `${input.f} needs a key` : undefined
 
+/** Every command needs a session; a get may go without one (a read served outside the log). */
 const needsSession = (input: KvInput): string | undefined =>
   needsKey(input) ??
-  (input.session === undefined || !Number.isInteger(input.session.seq)
-    ? `${input.f} needs a client session: clientId and an integer seq`
-    : undefined)
+  (input.session === undefined
+    ? input.f === "get"
+      ? undefined
+      : `${input.f} needs a client session: clientId and an integer seq`
+    : !Number.isInteger(input.session.seq)
+      ? `${input.f} needs a client session: clientId and an integer seq`
+      : undefined)
 
 export const builtInModels: Readonly<Record<ModelName, BuiltInModel>> = {
   register: cellModel("register", "one register: read, write", erase(registerModel), registerFunctions),
@@ -58,7 +63,7 @@ export const builtInModels: Readonly<Record<ModelName, BuiltInModel>> = {
   kv: cellModel("kv", "a store partitioned by key: get, put, append", erase(kvModel), kvFunctions, needsKey),
   "raft-kv": cellModel(
     "raft-kv",
-    "the Raft KV state machine with client sessions: get, put, append, cas, delete",
+    "the Raft KV state machine with client sessions: get, put, append, cas, delete; a get without a session is a read outside the log",
     erase(raftKvModel),
     raftKvFunctions,
     needsSession

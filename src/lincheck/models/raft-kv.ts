@@ -5,6 +5,9 @@
  * answers what the first application answered. A seq below the latest is a stale retry the
  * state machine ignores; its client cannot have seen an answer, so only an unknown output fits.
  *
+ * A get without a session is a read served outside the log (ReadIndex): it reads the store and
+ * leaves the session table alone.
+ *
  * Sessions are tracked per (key, client): a retry carries the key of the command it retries, so
  * this judges retries as a per-client table would, and it makes keys independent, so the model can
  * be partitioned by key without changing its meaning.
@@ -39,8 +42,10 @@ export const raftKvModel: Model<RaftKvState, KvInput, KvOutput> = {
   init: () => ({ data: Store.empty(hashValue), sessions: Store.empty(hashOfLastCommand) }),
   step: (state, input, output) => {
     const session = input.session
-    if (session === undefined) return []
     const key = input.key ?? null
+    // A get without a session was served outside the log (ReadIndex): it reads and changes nothing,
+    // not even the session table.
+    if (session === undefined) return input.f === "get" && answers(applyToCell(state.data.get(key) ?? null, input), output) ? [state] : []
     const client: Value = [key, session.clientId]
     const last = state.sessions.get(client)
     if (last !== undefined && session.seq < last.seq) return output === Unknown ? [state] : []

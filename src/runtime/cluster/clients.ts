@@ -3,15 +3,20 @@
  * check. A client has at most one command it waits for; `retry` sends it again with the same session
  * (to the leader it last heard of), `submit` gives up on it and starts the next. A follower's
  * redirect is followed once at once. Times are logical: one tick per call or answer.
+ *
+ * `read` is a get served by the leader without a log entry (ReadIndex): it has no session, since
+ * the state machine's session table never sees it.
  */
 import { Effect, type Scope } from "effect"
 import type { ServerId } from "../../raft/index.ts"
 import { encodeCommand, type KvOperation, type KvResult, type Session } from "../kv-command.ts"
 import type { NodeHandle } from "../node.ts"
+import type { SubmitError } from "../submit-error.ts"
 
 export interface ClientOperation {
   readonly client: string
-  readonly session: Session
+  /** Absent for a read (ReadIndex), which goes through no session. */
+  readonly session?: Session
   readonly op: KvOperation
   readonly call: number
   /** What the client was told; absent when it never got an answer. */
@@ -21,10 +26,10 @@ export interface ClientOperation {
 }
 
 interface Invocation {
-  readonly session: Session
   readonly op: KvOperation
-  readonly command: string
   readonly call: number
+  /** A command through the log: its session and log entry value; absent for a read. */
+  readonly logged?: { readonly session: Session; readonly command: string }
 }
 
 export class Clients {
@@ -46,14 +51,22 @@ export class Clients {
 
   submit(client: string, op: KvOperation): Effect.Effect<void> {
     return Effect.suspend(() => {
-      const previous = this.waitingFor.get(client)
-      if (previous !== undefined) this.abandoned.push({ ...previous, client })
       const session: Session = { clientId: client, seq: (this.lastSeq.get(client) ?? 0) + 1 }
       this.lastSeq.set(client, session.seq)
-      const invocation: Invocation = { session, op, command: encodeCommand({ session, op }), call: ++this.time }
-      this.waitingFor.set(client, invocation)
-      return this.attempt(client, invocation, this.guess(client), 1)
+      return this.start(client, { op, call: ++this.time, logged: { session, command: encodeCommand({ session, op }) } })
     })
+  }
+
+  /** The client reads `key` from the leader, without a log entry (ReadIndex). */
+  read(client: string, key: string): Effect.Effect<void> {
+    return Effect.suspend(() => this.start(client, { op: { f: "get", key }, call: ++this.time }))
+  }
+
+  private start(client: string, invocation: Invocation): Effect.Effect<void> {
+    const previous = this.waitingFor.get(client)
+    if (previous !== undefined) this.abandoned.push({ ...previous, client })
+    this.waitingFor.set(client, invocation)
+    return this.attempt(client, invocation, this.guess(client), 1)
   }
 
   retry(client: string): Effect.Effect<void> {
@@ -68,7 +81,7 @@ export class Clients {
     const open = [...this.abandoned, ...[...this.waitingFor].map(([client, invocation]) => ({ ...invocation, client }))]
     return [
       ...this.done,
-      ...open.map(({ client, session, op, call }) => ({ client, session, op, call, return: Infinity }))
+      ...open.map(({ client, logged, op, call }) => ({ client, ...(logged && { session: logged.session }), op, call, return: Infinity }))
     ].sort((a, b) => a.call - b.call)
   }
 
@@ -87,9 +100,13 @@ export class Clients {
     const handle = this.node(target)
     if (handle === undefined) return Effect.void
     this.leaderGuess.set(client, target)
-    const outcome = handle.submit(invocation.command).pipe(
+    const asked: Effect.Effect<KvResult, SubmitError> =
+      invocation.logged === undefined
+        ? handle.read(invocation.op.key)
+        : Effect.map(handle.submit(invocation.logged.command), (answer) => answer.result)
+    const outcome = asked.pipe(
       Effect.matchEffect({
-        onSuccess: (answer) => Effect.sync(() => this.answered(client, invocation, answer.result)),
+        onSuccess: (result) => Effect.sync(() => this.answered(client, invocation, result)),
         onFailure: (error) => {
           const leader = error._tag === "NotLeader" ? error.leader : null
           this.leaderGuess.set(client, leader ?? this.next(target))
@@ -105,7 +122,7 @@ export class Clients {
   private answered(client: string, invocation: Invocation, result: KvResult): void {
     if (this.waitingFor.get(client) !== invocation) return
     this.waitingFor.delete(client)
-    const { session, op, call } = invocation
-    this.done.push({ client, session, op, call, answer: { result }, return: ++this.time })
+    const { logged, op, call } = invocation
+    this.done.push({ client, ...(logged && { session: logged.session }), op, call, answer: { result }, return: ++this.time })
   }
 }

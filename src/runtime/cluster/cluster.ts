@@ -30,6 +30,10 @@ export interface ClusterOptions {
   readonly network: NetworkMode
   /** Nodes snapshot on their own once this many committed entries are not compacted; 0: never. */
   readonly snapshotThreshold: number
+  /** A new leader appends a no-op entry (see NodeOptions); off unless given. */
+  readonly leaderNoop?: boolean
+  /** At most this many unanswered AppendEntries per follower besides heartbeats; no limit unless given. */
+  readonly pipelineDepth?: number
 }
 
 export const defaultClusterOptions: ClusterOptions = {
@@ -46,6 +50,8 @@ export const clusterProblem = (options: Omit<ClusterOptions, "bugs">): string | 
   const timing = timingProblem(options.timing)
   if (timing !== undefined) return timing
   if (!(Number.isInteger(options.snapshotThreshold) && options.snapshotThreshold >= 0)) return `snapshot threshold ${options.snapshotThreshold} is not a count`
+  const depth = options.pipelineDepth
+  if (depth !== undefined && !(Number.isInteger(depth) && depth >= 1)) return `pipeline depth ${depth} is not a positive count`
   if (options.network.kind === "clocked") {
     const { dropProbability, duplicateProbability, delay } = options.network.faults
     for (const p of [dropProbability, duplicateProbability]) if (!(p >= 0 && p <= 1)) return `probability ${p} is not between 0 and 1`
@@ -154,6 +160,8 @@ export class Cluster {
         return this.settled(Effect.sync(() => this.network.reorder()))
       case "submit":
         return this.settled(this.clients.submit(command.client, command.op))
+      case "read":
+        return this.settled(this.clients.read(command.client, command.key))
       case "retry":
         return this.settled(this.clients.retry(command.client))
       case "crash":
@@ -212,7 +220,8 @@ export class Cluster {
       )
       const handle = yield* Effect.gen(function* () {
         const context = yield* Layer.build(perNode)
-        return yield* startNode({ id, config: self.config, restarted, snapshotThreshold: self.options.snapshotThreshold }).pipe(
+        const { snapshotThreshold, leaderNoop, pipelineDepth } = self.options
+        return yield* startNode({ id, config: self.config, restarted, snapshotThreshold, leaderNoop, pipelineDepth }).pipe(
           Effect.provideContext(context)
         )
       }).pipe(

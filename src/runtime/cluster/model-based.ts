@@ -5,7 +5,7 @@
  * checks have looked at every step it took; a failure stops the run and fast-check shrinks it.
  *
  * Two families: `faultCommands` drive a network by hand (deliver, drop, duplicate, reorder,
- * partition, crash, snapshot, lag) for the safety checks; `healthyCommands` only let time pass and
+ * partition, crash, snapshot, lag; clients submit commands and read outside the log) for the safety checks; `healthyCommands` only let time pass and
  * clients work over a clocked network without faults, for the liveness check.
  */
 import fc from "fast-check"
@@ -85,6 +85,9 @@ const kvOperation: fc.Arbitrary<KvOperation> = fc.oneof(
 
 const submit = fc.record({ do: fc.constant("submit" as const), client: fc.constantFrom(...CLIENTS), op: kvOperation })
 
+/** A get served by the leader outside the log (ReadIndex). */
+const read = fc.record({ do: fc.constant("read" as const), client: fc.constantFrom(...CLIENTS), key: fc.constantFrom(...KEYS) })
+
 export interface CommandWeights {
   /** How often a server compacts or is made to lag behind a snapshot (the snapshot-heavy mix raises it). */
   readonly snapshot: number
@@ -115,6 +118,7 @@ export const faultCommands = (servers: ReadonlyArray<ServerId>, weights: Command
     { weight: 2, arbitrary: fc.record({ do: fc.constant("duplicate" as const), select: fc.record({ nth }) }) },
     { weight: 1, arbitrary: fc.constant({ do: "reorder" as const }) },
     { weight: 5, arbitrary: submit },
+    { weight: 2, arbitrary: read },
     { weight: 2, arbitrary: fc.record({ do: fc.constant("retry" as const), client: fc.constantFrom(...CLIENTS) }) },
     { weight: 2, arbitrary: fc.record({ do: fc.constant("crash" as const), server }) },
     { weight: 2, arbitrary: fc.record({ do: fc.constant("restart" as const), server }) },

@@ -1,10 +1,12 @@
 /**
  * The cluster's TraceSink: it keeps every server's latest state, numbers the steps, hands each step
  * to the checks watching the run, and writes the trace in the format of `raft-tla simulate --out`
- * (docs/trace-format.md): a header line, then one line per step with the spec's variables after it.
+ * (docs/trace-format.md): a header line, then one line per step with the spec's variables after it,
+ * whole or, in "delta" state mode, as patches of what the step changed.
  */
 import {
   type CheckName,
+  DeltaWriter,
   encodeParams,
   initialNode,
   type Message,
@@ -13,7 +15,8 @@ import {
   type ServerId,
   specConstants,
   type StepEvent,
-  toSpecState
+  toSpecState,
+  TRACE_BAG
 } from "../../raft/index.ts"
 import type { StepRecord, TraceSinkService } from "../trace-sink.ts"
 
@@ -47,11 +50,15 @@ export class ClusterRecorder implements TraceSinkService {
   private firstFailure: Failure | null = null
   /** The messages in flight, for the trace's `messages` variable; set once the network exists. */
   bag: () => Iterable<Message> = () => []
+  /** In delta state mode, the state last written; made with the header. */
+  private delta: DeltaWriter | undefined
 
   constructor(
     readonly config: RaftConfig,
     private readonly observers: ReadonlyArray<StepObserver>,
-    private readonly writeLine?: (line: string) => void
+    private readonly writeLine?: (line: string) => void,
+    /** How step lines give states; a real cluster's logs grow long, and "delta" keeps lines short. */
+    private readonly stateMode: "full" | "delta" = "full"
   ) {
     this.nodes = config.servers.map((id) => initialNode(id, config))
   }
@@ -66,12 +73,15 @@ export class ClusterRecorder implements TraceSinkService {
 
   /** The trace's first line. `source` says what produced the run. */
   header(source: Record<string, unknown>): string {
+    const init = this.specState()
+    if (this.stateMode === "delta") this.delta = new DeltaWriter(init, TRACE_BAG.variable)
     return JSON.stringify({
       format: "raft-tla-trace",
       version: 1,
       spec: "spec/Raft.tla",
       constants: specConstants(this.config),
-      init: this.specState(),
+      ...(this.stateMode === "delta" ? { stateMode: this.stateMode, bag: TRACE_BAG } : {}),
+      init,
       source
     })
   }
@@ -105,7 +115,8 @@ export class ClusterRecorder implements TraceSinkService {
     if (step.msgId !== undefined) line.msgId = step.msgId
     if (step.sent.length > 0) line.sent = step.sent
     if (step.event.persist.length > 0) line.persist = step.event.persist
-    line.state = this.specState()
+    if (this.delta !== undefined) line.delta = this.delta.next(this.specState())
+    else line.state = this.specState()
     return JSON.stringify(line)
   }
 }

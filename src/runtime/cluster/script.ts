@@ -41,6 +41,8 @@ export const ScriptCommand = Schema.Union([
   Schema.Struct({ do: Schema.Literal("reorder") }),
   /** The client starts a new command (giving up on any it still waits for). */
   Schema.Struct({ do: Schema.Literal("submit"), client: Schema.String, op: KvOperation }),
+  /** The client reads a key from the leader without a log entry (ReadIndex), giving up on any command it waits for. */
+  Schema.Struct({ do: Schema.Literal("read"), client: Schema.String, key: Schema.String }),
   /** The client sends the command it waits for again, with the same session. */
   Schema.Struct({ do: Schema.Literal("retry"), client: Schema.String }),
   /** The server crashes: its fibers stop and what it had not synced is lost. */
@@ -96,6 +98,8 @@ export const describeCommand = (command: ScriptCommand): string => {
       return command.do
     case "submit":
       return `${command.client} submits ${describeOperation(command.op)}`
+    case "read":
+      return `${command.client} reads ${command.key}`
     case "retry":
       return `${command.client} retries`
     case "partition":

@@ -1,0 +1,184 @@
+/**
+ * The gRPC server of a node: raft_tla.proto's Kv service over the node's runtime handle. Writes are
+ * log commands with their client session; Get is a ReadIndex read; Status reports what the node
+ * knows. A malformed request (even bytes that are not protobuf) is answered INVALID_ARGUMENT.
+ */
+import * as grpc from "@grpc/grpc-js"
+import { Cause, Effect, Exit } from "effect"
+import type { ServerId } from "../../raft/index.ts"
+import { encodeCommand, type KvOperation, type KvResult } from "../../runtime/kv-command.ts"
+import type { NodeHandle } from "../../runtime/node.ts"
+import type { StorageStats } from "../../runtime/storage/durable-storage.ts"
+import { NodeDown, type SubmitError } from "../../runtime/submit-error.ts"
+import { HOST } from "../cluster-file.ts"
+import {
+  type CompareAndSwapRequest,
+  type DeleteRequest,
+  type GetRequest,
+  kvService,
+  LEADER_ADDRESS_KEY,
+  LEADER_KEY,
+  type PutRequest,
+  type SessionMessage,
+  type StatusReply
+} from "./proto.ts"
+
+const MAX_KEY_BYTES = 1024
+const MAX_VALUE_BYTES = 1024 * 1024
+const MAX_CLIENT_ID = 128
+
+/** What a request that cannot be decoded becomes, so that the handler can answer it. */
+interface Malformed {
+  readonly malformed: string
+}
+
+class BadRequest extends Error {}
+
+type Handler<Req> = (request: Req) => Promise<unknown>
+
+const isMalformed = (request: unknown): request is Malformed =>
+  typeof request === "object" && request !== null && "malformed" in request
+
+const checkKey = (key: string): string => {
+  const bytes = Buffer.byteLength(key, "utf8")
+  if (bytes === 0) throw new BadRequest("key is empty")
+  if (bytes > MAX_KEY_BYTES) throw new BadRequest(`key is ${bytes} bytes (at most ${MAX_KEY_BYTES})`)
+  return key
+}
+
+const checkValue = (value: string): string => {
+  const bytes = Buffer.byteLength(value, "utf8")
+  if (bytes > MAX_VALUE_BYTES) throw new BadRequest(`value is ${bytes} bytes (at most ${MAX_VALUE_BYTES})`)
+  return value
+}
+
+const checkSession = (session: SessionMessage | null) => {
+  if (session === null) throw new BadRequest("session is missing: a write needs {client_id, seq}")
+  if (session.clientId.length === 0 || session.clientId.length > MAX_CLIENT_ID) {
+    throw new BadRequest(`session.client_id must be 1 to ${MAX_CLIENT_ID} characters`)
+  }
+  if (!Number.isSafeInteger(session.seq) || session.seq < 1) throw new BadRequest("session.seq must be at least 1")
+  return { clientId: session.clientId, seq: session.seq }
+}
+
+export interface KvServiceOptions {
+  readonly node: NodeHandle
+  /** The gRPC address of each node, to name the leader to a client. */
+  readonly addresses: ReadonlyMap<ServerId, string>
+  /** The storage engine's counters since the node started. */
+  readonly storage: () => StorageStats
+}
+
+/** The service's handlers, by method name. */
+const handlers = ({ node, addresses, storage }: KvServiceOptions) => {
+  const failure = (error: SubmitError): grpc.ServiceError => {
+    const metadata = new grpc.Metadata()
+    if (error._tag === "NotLeader") {
+      const leader = error.leader
+      if (leader !== null) {
+        metadata.set(LEADER_KEY, leader)
+        metadata.set(LEADER_ADDRESS_KEY, addresses.get(leader) ?? "")
+      }
+      const details = leader === null ? "not the leader, and no leader is known yet" : `not the leader; the leader is ${leader} at ${addresses.get(leader)}`
+      return Object.assign(new Error(details), { code: grpc.status.FAILED_PRECONDITION, details, metadata })
+    }
+    const details =
+      error._tag === "NodeDown"
+        ? "outcome unknown: the node went down; retry with the same session"
+        : "outcome unknown: the command's entry was replaced by another leader's; retry with the same session"
+    return Object.assign(new Error(details), { code: grpc.status.UNAVAILABLE, details, metadata })
+  }
+
+  /** A node's failure as a gRPC error; an interruption (the node stopping) as an unknown outcome. */
+  const failureOf = (cause: Cause.Cause<SubmitError>): grpc.ServiceError => {
+    const error = Cause.findErrorOption(cause)
+    return failure(error._tag === "Some" ? error.value : new NodeDown({ server: node.id }))
+  }
+
+  const submit = async (session: SessionMessage | null, op: KvOperation): Promise<KvResult> => {
+    const command = encodeCommand({ session: checkSession(session), op })
+    const exit = await Effect.runPromiseExit(node.submit(command))
+    if (Exit.isSuccess(exit)) return exit.value.result
+    throw failureOf(exit.cause)
+  }
+
+  return {
+    Put: (request: PutRequest) => submit(request.session, { f: "put", key: checkKey(request.key), value: checkValue(request.value) }).then(() => ({})),
+    Append: (request: PutRequest) =>
+      submit(request.session, { f: "append", key: checkKey(request.key), value: checkValue(request.value) }).then(() => ({})),
+    Delete: (request: DeleteRequest) => submit(request.session, { f: "delete", key: checkKey(request.key) }).then(() => ({})),
+    CompareAndSwap: (request: CompareAndSwapRequest) => {
+      const expected = request._expected === "expected" ? checkValue(request.expected ?? "") : null
+      return submit(request.session, { f: "cas", key: checkKey(request.key), expected, value: checkValue(request.value) }).then((swapped) => ({
+        swapped: swapped === true
+      }))
+    },
+    Get: async (request: GetRequest) => {
+      const exit = await Effect.runPromiseExit(node.read(checkKey(request.key)))
+      if (Exit.isSuccess(exit)) return exit.value === null ? { found: false, value: "" } : { found: true, value: exit.value }
+      throw failureOf(exit.cause)
+    },
+    Status: async (): Promise<StatusReply> => {
+      const state = node.state()
+      const leader = state.volatile.role === "Leader" ? node.id : (node.leaderHint() ?? "")
+      return {
+        id: node.id,
+        role: state.volatile.role,
+        term: state.persistent.currentTerm,
+        commitIndex: state.volatile.commitIndex,
+        lastIndex: state.persistent.snapshot.index + state.persistent.log.length,
+        lastApplied: node.applied(),
+        snapshotIndex: state.persistent.snapshot.index,
+        leader,
+        leaderAddress: leader === "" ? "" : (addresses.get(leader) ?? ""),
+        storage: storage()
+      }
+    }
+  } satisfies Record<string, Handler<never>>
+}
+
+/** The service definition with deserializers that never throw (grpc-js would answer INTERNAL). */
+const lenientService = (): grpc.ServiceDefinition => {
+  const service: Record<string, grpc.MethodDefinition<unknown, unknown>> = {}
+  for (const [name, method] of Object.entries(kvService)) {
+    service[name] = {
+      ...method,
+      requestDeserialize: (bytes: Buffer): unknown => {
+        try {
+          return method.requestDeserialize(bytes)
+        } catch (error) {
+          return { malformed: `the request is not a ${name} message: ${(error as Error).message}` } satisfies Malformed
+        }
+      }
+    }
+  }
+  return service
+}
+
+/** Starts the gRPC server on 127.0.0.1:port; rejects with a message naming the address. */
+export const startKvServer = (options: KvServiceOptions, port: number): Promise<grpc.Server> => {
+  const server = new grpc.Server()
+  const methods = handlers(options) as Record<string, Handler<unknown>>
+  const implementation: grpc.UntypedServiceImplementation = {}
+  for (const name of Object.keys(kvService)) {
+    implementation[name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      const request = call.request
+      const answer = isMalformed(request) ? Promise.reject(new BadRequest(request.malformed)) : Promise.resolve().then(() => methods[name](request))
+      answer.then(
+        (reply) => callback(null, reply),
+        (error: unknown) => {
+          if (error instanceof BadRequest) callback({ code: grpc.status.INVALID_ARGUMENT, details: error.message, name: "BadRequest", message: error.message })
+          else if (typeof error === "object" && error !== null && "code" in error) callback(error as grpc.ServiceError)
+          else callback({ code: grpc.status.INTERNAL, details: String(error), name: "Error", message: String(error) })
+        }
+      )
+    }
+  }
+  server.addService(lenientService(), implementation)
+  return new Promise((resolve, reject) => {
+    server.bindAsync(`${HOST}:${port}`, grpc.ServerCredentials.createInsecure(), (error) => {
+      if (error) reject(new Error(`${HOST}:${port}: cannot serve gRPC: ${/EADDRINUSE|address already in use/i.test(error.message) ? "the port is in use" : error.message}`))
+      else resolve(server)
+    })
+  })
+}

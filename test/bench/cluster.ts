@@ -1,0 +1,207 @@
+/**
+ * Cluster benchmark: puts at 1, 8 and 64 concurrent clients (16-byte keys, 128-byte values, every
+ * entry fsynced) and linearizable gets at 64, against a 3-node raft-tla cluster on 127.0.0.1; and,
+ * when `etcd` is on the PATH (Debian: etcd-server), the same load against a 3-member etcd on
+ * 127.0.0.1 in the same run, each workload on raft-tla then on etcd, so both see the same machine.
+ * Prints ops/s, p50 and p99 latency, and the ratio. Asserts nothing.
+ *
+ * Run: `npx tsx test/bench/cluster.ts` (RAFT_TLA_BENCH_SECONDS per workload, default 10).
+ * Every client is a closed loop: one request at a time, the next as soon as the answer comes.
+ */
+import * as grpc from "@grpc/grpc-js"
+import * as protoLoader from "@grpc/proto-loader"
+import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import { randomBytes } from "node:crypto"
+import { mkdtempSync, openSync, rmSync } from "node:fs"
+import * as net from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { performance } from "node:perf_hooks"
+import { fileURLToPath } from "node:url"
+import { ClientSession, endpointsOf, KvClient } from "../../src/cluster/grpc/kv-client.ts"
+import { awaitLeader, checkPortsFree, planCluster, startCluster, stopCluster } from "../../src/cluster/launcher.ts"
+
+const SECONDS = Number(process.env.RAFT_TLA_BENCH_SECONDS ?? 10)
+const WARMUP_SECONDS = 1
+const VALUE = "v".repeat(128)
+
+/** A 16-byte key (32 hex digits would be 32 bytes: 8 random bytes as hex are 16). */
+const newKey = () => randomBytes(8).toString("hex")
+
+interface Phase {
+  readonly ops: number
+  readonly seconds: number
+  readonly p50: number
+  readonly p99: number
+  /** Requests answered, warm-up included. */
+  readonly answered: number
+}
+
+const quantile = (sorted: ReadonlyArray<number>, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
+
+/** Runs `clients` closed loops of `request` for SECONDS after a warm-up; latencies in ms. */
+const measure = async (clients: number, request: (client: number) => Promise<unknown>): Promise<Phase> => {
+  const latencies: Array<number> = []
+  let answered = 0
+  const warmEnd = performance.now() + WARMUP_SECONDS * 1000
+  const end = warmEnd + SECONDS * 1000
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (performance.now() < end) {
+        const started = performance.now()
+        await request(client)
+        const done = performance.now()
+        answered++
+        if (started >= warmEnd && done <= end) latencies.push(done - started)
+      }
+    })
+  )
+  latencies.sort((a, b) => a - b)
+  return { ops: latencies.length, seconds: SECONDS, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), answered }
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = net.createServer().listen({ host: "127.0.0.1", port: 0 }, () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+
+// raft-tla
+
+const startRaftTla = async (root: string) => {
+  let base = 0
+  for (;;) {
+    base = 20_000 + 2 * Math.floor(Math.random() * 15_000)
+    try {
+      await checkPortsFree(planCluster({ nodes: 3, basePort: base, dataDir: root }).nodes)
+      break
+    } catch {
+      // taken: try another
+    }
+  }
+  const clusterFile = join(root, "cluster.json")
+  const { cluster } = await startCluster(clusterFile, { nodes: 3, basePort: base, dataDir: root, snapshotThreshold: 10_000 })
+  await awaitLeader(cluster, 20_000)
+  const client = new KvClient(endpointsOf(cluster))
+  const sessions = Array.from({ length: 64 }, (_, k) => new ClientSession(client, `bench-${k}`, { attemptMs: 5000, giveUpMs: 60_000, pauseMs: 20 }))
+  return {
+    put: (c: number) => sessions[c].run({ f: "put", key: newKey(), value: VALUE }),
+    get: (c: number) => sessions[c].run({ f: "get", key: "bench-key" }),
+    prepare: () => sessions[0].run({ f: "put", key: "bench-key", value: VALUE }),
+    /** How the leader batched: client commands per log entry, entries per fsync. */
+    storage: async (commands: number) => {
+      const statuses = await Promise.all(cluster.nodes.map((node) => client.status(node.id, 2000)))
+      const leader = statuses.find((s) => s.role === "Leader") ?? statuses[0]
+      const { records, batches } = leader.storage
+      return `${format(commands)} client writes in ${format(records)} log entries (${format(commands / Math.max(1, records), 1)} commands per entry), ${format(batches)} appends on the leader (${format(records / Math.max(1, batches), 1)} entries per fsync)`
+    },
+    stop: async () => {
+      client.close()
+      await stopCluster(clusterFile, cluster)
+    }
+  }
+}
+
+// etcd
+
+const etcdOnPath = (): string | null => {
+  try {
+    return execFileSync("etcd", ["--version"], { encoding: "utf8" }).split("\n")[0]
+  } catch {
+    return null
+  }
+}
+
+const startEtcd = async (root: string) => {
+  const members = []
+  for (let k = 1; k <= 3; k++) members.push({ name: `e${k}`, client: await freePort(), peer: await freePort() })
+  const initialCluster = members.map((m) => `${m.name}=http://127.0.0.1:${m.peer}`).join(",")
+  const processes: Array<ChildProcess> = members.map((m) => {
+    const log = openSync(join(root, `${m.name}.log`), "a")
+    return spawn(
+      "etcd",
+      [
+        "--name", m.name,
+        "--data-dir", join(root, m.name),
+        "--listen-client-urls", `http://127.0.0.1:${m.client}`,
+        "--advertise-client-urls", `http://127.0.0.1:${m.client}`,
+        "--listen-peer-urls", `http://127.0.0.1:${m.peer}`,
+        "--initial-advertise-peer-urls", `http://127.0.0.1:${m.peer}`,
+        "--initial-cluster", initialCluster,
+        "--initial-cluster-state", "new",
+        "--initial-cluster-token", `bench-${process.pid}`
+      ],
+      { stdio: ["ignore", log, log] }
+    )
+  })
+  const endpoints = members.map((m) => `127.0.0.1:${m.client}`)
+  // The leader, by etcdctl: each endpoint's status names its own id and the leader's.
+  let leader: string | undefined
+  for (let tries = 0; leader === undefined && tries < 100; tries++) {
+    try {
+      const out = execFileSync("etcdctl", ["--endpoints", endpoints.join(","), "endpoint", "status", "-w", "json"], { encoding: "utf8", env: { ...process.env, ETCDCTL_API: "3" } })
+      const statuses = JSON.parse(out) as Array<{ Endpoint: string; Status: { header: { member_id: number }; leader: number } }>
+      leader = statuses.find((s) => s.Status.leader !== 0 && BigInt(s.Status.leader) === BigInt(s.Status.header.member_id))?.Endpoint
+    } catch {
+      // not up yet
+    }
+    if (leader === undefined) await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  if (leader === undefined) throw new Error("etcd elected no leader")
+  const definition = protoLoader.loadSync(fileURLToPath(new URL("./etcd-kv.proto", import.meta.url)), { defaults: true })
+  const KV = (grpc.loadPackageDefinition(definition) as any).etcdserverpb.KV as grpc.ServiceClientConstructor
+  const client = new KV(leader.replace(/^https?:\/\//, ""), grpc.credentials.createInsecure()) as any
+  const call = (method: string, request: unknown) =>
+    new Promise((resolve, reject) => client[method](request, { deadline: Date.now() + 10_000 }, (error: unknown, reply: unknown) => (error ? reject(error) : resolve(reply))))
+  const value = Buffer.from(VALUE)
+  return {
+    leader,
+    put: () => call("Put", { key: Buffer.from(newKey()), value }),
+    get: () => call("Range", { key: Buffer.from("bench-key") }),
+    prepare: () => call("Put", { key: Buffer.from("bench-key"), value }),
+    stop: async () => {
+      client.close()
+      for (const p of processes) p.kill("SIGTERM")
+      await Promise.all(processes.map((p) => new Promise((resolve) => (p.exitCode !== null ? resolve(null) : p.once("exit", resolve)))))
+    }
+  }
+}
+
+// The run
+
+const format = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const cell = (phase: Phase | undefined) =>
+  phase === undefined ? "".padEnd(30) : `${format(phase.ops / phase.seconds).padStart(8)} ops/s ${format(phase.p50, 1).padStart(7)} ${format(phase.p99, 1).padStart(7)}`
+
+const root = mkdtempSync(join(tmpdir(), "raft-tla-cluster-bench-"))
+const etcdVersion = etcdOnPath()
+console.log(`cluster benchmark: 3 nodes on 127.0.0.1, ${SECONDS} s per workload after ${WARMUP_SECONDS} s of warm-up, 16-byte keys, 128-byte values`)
+console.log(etcdVersion === null ? "etcd: not on PATH, comparison skipped (Debian package etcd-server)" : `etcd: ${etcdVersion}`)
+const raftTla = await startRaftTla(join(root, "raft-tla"))
+const etcd = etcdVersion === null ? null : await startEtcd(mkdtempSync(join(root, "etcd-")))
+try {
+  await raftTla.prepare()
+  await etcd?.prepare()
+  const workloads = [
+    { name: "put, 1 client", clients: 1, run: "put" },
+    { name: "put, 8 clients", clients: 8, run: "put" },
+    { name: "put, 64 clients", clients: 64, run: "put" },
+    { name: "linearizable get, 64 clients", clients: 64, run: "get" }
+  ] as const
+  console.log(`${"workload".padEnd(30)} ${"raft-tla".padEnd(15)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}   ${"etcd".padEnd(15)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}   raft-tla/etcd`)
+  let written = 1
+  for (const workload of workloads) {
+    const ours = await measure(workload.clients, (c) => raftTla[workload.run](c))
+    if (workload.run === "put") written += ours.answered
+    const theirs = etcd === null ? undefined : await measure(workload.clients, () => etcd[workload.run]())
+    const ratio = theirs === undefined ? "" : `   ${format(ours.ops / theirs.ops, 2)}x`
+    console.log(`${workload.name.padEnd(30)} ${cell(ours)}   ${cell(theirs)}${ratio}`)
+  }
+  console.log(`raft-tla batching: ${await raftTla.storage(written)}`)
+} finally {
+  await raftTla.stop()
+  await etcd?.stop()
+  rmSync(root, { recursive: true, force: true })
+}

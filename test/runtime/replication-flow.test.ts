@@ -1,0 +1,136 @@
+/**
+ * How a leader moves entries: client commands that arrive together share one append (one write,
+ * one fsync), the pipeline bound holds back AppendEntries to a follower that has not answered, and a
+ * new leader's no-op entry lets it serve reads before any client writes.
+ */
+import { Context, Deferred, Effect, Exit, Fiber, Layer, Scope } from "effect"
+import { describe, expect, it } from "vitest"
+import { makeConfig } from "../../src/raft/index.ts"
+import { type ClusterOptions, defaultClusterOptions } from "../../src/runtime/cluster/cluster.ts"
+import { ClusterDriver } from "../../src/runtime/cluster/driver.ts"
+import type { Script } from "../../src/runtime/cluster/script.ts"
+import { encodeCommand } from "../../src/runtime/kv-command.ts"
+import { NOOP_VALUE, startNode } from "../../src/runtime/node.ts"
+import { NodeStorage } from "../../src/runtime/node-storage.ts"
+import { StateMachine } from "../../src/runtime/state-machine.ts"
+import { DurableStorage } from "../../src/runtime/storage/durable-storage.ts"
+import { SimulatedDisk } from "../../src/runtime/storage/simulated-disk.ts"
+import { Timing } from "../../src/runtime/timing.ts"
+import { TraceSink } from "../../src/runtime/trace-sink.ts"
+import { Transport } from "../../src/runtime/transport.ts"
+
+const everything = { do: "deliver", all: true } as const
+
+/** A single-server cluster (a quorum of one) on a simulated disk; `submits` commands sent at once. */
+const appendAtOnce = (submits: number) =>
+  Effect.gen(function* () {
+    const scope = yield* Scope.make()
+    const storageLayer = DurableStorage.layerMemory(new SimulatedDisk())
+    const context = yield* Layer.build(Layer.merge(storageLayer, NodeStorage.layer.pipe(Layer.provide(storageLayer)))).pipe(Scope.provide(scope))
+    const storage = Context.get(context, DurableStorage)
+    const node = yield* startNode({ id: "s1", config: makeConfig(["s1"]), restarted: false, snapshotThreshold: 0 }).pipe(
+      Effect.provideContext(context),
+      Effect.provide(StateMachine.layerKv()),
+      Effect.provide(Timing.layer({ electionTimeout: [150, 300], heartbeatInterval: 50 })),
+      Effect.provideService(TraceSink, { record: () => {} }),
+      Effect.provideService(Transport, {
+        attach: () => Effect.void,
+        detach: () => Effect.void,
+        exchange: () => [],
+        dispatch: () => Effect.void,
+        lose: () => {}
+      }),
+      Scope.provide(scope)
+    )
+    node.forceTimeout()
+    const leading = yield* Deferred.make<void>()
+    const poll = Effect.gen(function* () {
+      while (node.state().volatile.role !== "Leader") yield* Effect.sleep("1 millis")
+      yield* Deferred.succeed(leading, undefined)
+    })
+    yield* Effect.forkIn(poll, scope)
+    yield* Deferred.await(leading)
+    const before = storage.stats()
+    // Every command tries to be the first to set x: exactly one may succeed.
+    const commands = Array.from({ length: submits }, (_, k) => encodeCommand({ session: { clientId: `c${k}`, seq: 1 }, op: { f: "cas", key: "x", expected: null, value: String(k) } }))
+    const fibers = yield* Effect.forEach(commands, (command) => Effect.forkIn(node.submit(command), scope))
+    const answers = yield* Effect.forEach(fibers, Fiber.join)
+    const after = storage.stats()
+    const stored = node.store().get("x")
+    yield* Scope.close(scope, Exit.void)
+    return { answers, stored, batches: after.batches - before.batches, records: after.records - before.records }
+  })
+
+const run = async (options: Partial<ClusterOptions>, script: Script) => {
+  const trace: Array<string> = []
+  const driver = await ClusterDriver.start({ cluster: { ...defaultClusterOptions, ...options }, seed: 1, observers: [], traceLine: (line) => trace.push(line) })
+  try {
+    for (const command of script) expect(await driver.execute(command)).toBeNull()
+    return { trace, driver, history: (await driver.summary()).history, nodes: ["s1", "s2", "s3"].map((id) => driver.cluster.node(id)!.state()) }
+  } finally {
+    await driver.close()
+  }
+}
+
+const appendEntriesTo = (trace: ReadonlyArray<string>, dest: string) =>
+  trace.slice(1).filter((line) => {
+    const step = JSON.parse(line)
+    return step.action === "AppendEntries" && step.params.j.$mv === dest
+  }).length
+
+describe("replication flow", () => {
+  it("appends client commands that arrive together as one entry, and answers each its own answer", async () => {
+    const { answers, stored, batches, records } = await Effect.runPromise(appendAtOnce(20))
+    // Taken one at a time, 20 commands would take 20 entries and 20 fsyncs.
+    expect(records).toBeLessThanOrEqual(2)
+    expect(batches).toBeLessThanOrEqual(2)
+    expect(answers.map((answer) => answer.session.clientId)).toEqual(Array.from({ length: 20 }, (_, k) => `c${k}`))
+    const winners = answers.filter((answer) => answer.result === true)
+    expect(winners).toHaveLength(1)
+    expect(stored).toBe(winners[0].session.clientId.slice(1))
+  })
+
+  it("sends a follower no more than pipelineDepth unanswered AppendEntries, heartbeats aside", async () => {
+    const puts: Script = ["c1", "c2", "c3", "c4"].map((client, k) => ({ do: "submit", client, op: { f: "put", key: "x", value: String(k) } }))
+    const script: Script = [{ do: "timeout", server: "s1" }, { do: "deliver", select: { type: "RequestVoteRequest" }, all: true }, { do: "deliver", select: { type: "RequestVoteResponse" }, all: true }, ...puts]
+    const bounded = await run({ pipelineDepth: 2 }, script)
+    // The new leader's heartbeat and the first put's AppendEntries; the other puts wait.
+    expect(appendEntriesTo(bounded.trace, "s2")).toBe(2)
+    const unbounded = await run({}, script)
+    expect(appendEntriesTo(unbounded.trace, "s2")).toBe(5)
+    const caughtUp = await run({ pipelineDepth: 2 }, [...script, everything])
+    for (const node of caughtUp.nodes) expect(node.persistent.log).toHaveLength(4)
+    expect(caughtUp.history.every((op) => op.answer !== undefined)).toBe(true)
+  })
+
+  it("with flow control, sends a follower no entries already on their way to it", async () => {
+    const put = (client: string, value: string) => ({ do: "submit", client, op: { f: "put", key: "x", value } }) as const
+    const script: Script = [
+      { do: "timeout", server: "s1" },
+      everything,
+      put("c1", "a"),
+      put("c2", "b"),
+      // s2 takes the first AppendEntries (entry 1) and answers; entry 2 is already on its way.
+      { do: "deliver", select: { type: "AppendEntriesRequest", to: "s2" } },
+      { do: "deliver", select: { type: "AppendEntriesResponse", from: "s2" } }
+    ]
+    const before = (trace: ReadonlyArray<string>) => appendEntriesTo(trace, "s2")
+    const flowing = await run({ pipelineDepth: 4 }, script)
+    const eager = await run({}, script)
+    // Without it, s2 gets entry 2 again twice: in answer to its acknowledgement, and with the news
+    // that entry 1 is committed.
+    expect(before(eager.trace) - before(flowing.trace)).toBe(2)
+    const done = await run({ pipelineDepth: 4 }, [...script, everything])
+    for (const node of done.nodes) expect(node.persistent.log.map((entry) => entry.value)).toHaveLength(2)
+  })
+
+  it("with leaderNoop, a new leader appends a no-op and serves reads before any write", async () => {
+    const script: Script = [{ do: "timeout", server: "s1" }, everything, { do: "read", client: "c1", key: "x" }, everything]
+    const withNoop = await run({ leaderNoop: true }, script)
+    expect(withNoop.nodes[0].persistent.log).toEqual([{ term: 1, value: NOOP_VALUE }])
+    expect(withNoop.history[0].answer).toEqual({ result: null })
+    const without = await run({}, script)
+    expect(without.nodes[0].persistent.log).toEqual([])
+    expect(without.history[0].return).toBe(Infinity)
+  })
+})
