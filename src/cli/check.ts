@@ -15,7 +15,7 @@ export const checkCommand = Command.make(
   {
     spec: Argument.String("spec").pipe(Argument.withDescription("The TLA+ module to check (Spec.tla)")),
     config: Flag.String("config").pipe(Flag.optional, Flag.withDescription("The TLC model configuration (default: Spec.cfg beside the spec)")),
-    workers: Flag.Int("workers").pipe(Flag.withDefault(1), Flag.withDescription("Worker threads (exploration currently runs on one; see docs/tla-checker.md)")),
+    workers: Flag.Int("workers").pipe(Flag.withDefault(1), Flag.withDescription("Worker threads: only 1 is accepted (the search runs on one thread; see docs/tla-checker.md)")),
     simulate: Flag.Boolean("simulate").pipe(Flag.withDefault(false), Flag.withDescription("Random walks instead of exhaustive search (like TLC -simulate)")),
     depth: Flag.Int("depth").pipe(Flag.withDefault(100), Flag.withDescription("Simulation: the length bound of each walk")),
     num: Flag.Int("num").pipe(Flag.withDefault(1000), Flag.withDescription("Simulation: the number of walks")),
@@ -32,12 +32,11 @@ export const checkCommand = Command.make(
         if (e.code !== "EPIPE") throw e
         process.exit(0)
       })
-      if (o.workers < 1) return yield* Effect.fail(new InputError({ message: `--workers must be at least 1, got ${o.workers}` }))
+      if (o.workers !== 1) return yield* Effect.fail(new InputError({ message: `--workers ${o.workers}: this checker explores on one thread, so only --workers 1 is accepted` }))
       if (o.simulate && (o.depth < 1 || o.num < 1)) return yield* Effect.fail(new InputError({ message: "--depth and --num must be at least 1" }))
       const seed = Option.getOrElse(o.seed, () => Math.floor(Math.random() * 2 ** 31))
       const lines: string[] = []
       const out = o.json ? (l: string) => void lines.push(l) : write
-      if (o.workers > 1 && !o.json) write(`Note: --workers ${o.workers} requested; this checker explores with one worker.`)
       const traceFile = Option.getOrElse(o.traceFile, () => `${basename(o.spec, ".tla")}_TTrace_${Math.floor(Date.now() / 1000)}.json`)
       const run = yield* Effect.try({
         try: () =>

@@ -14,7 +14,7 @@ import { Ctx, Env } from "./eval/runtime.ts"
 import { loadModel, type Model } from "./eval/spec.ts"
 import { findFailingConjunct } from "./eval/failing-conjunct.ts"
 import { nextDisjuncts } from "./eval/next-actions.ts"
-import type { Value } from "./eval/value.ts"
+import type { Value } from "./values/index.ts"
 
 /** A state: one value per variable, in the order of `vars`. */
 export type State = ReadonlyArray<Value>
@@ -172,6 +172,6 @@ export { SyntaxError, type Loc, tlcRange } from "./syntax/source.ts"
 export { EvalError, AssertionFailed } from "./eval/errors.ts"
 export { ModelError, type Model } from "./eval/spec.ts"
 export { ConfigError } from "./config/index.ts"
-export * as values from "./eval/value.ts"
+/** The toolkit's one value module (src/tla/values): building, comparing, printing, JSON. */
+export * as values from "./values/index.ts"
 export { valueToJson } from "./check/report.ts"
-export { toEvalValue, toSharedValue } from "./eval/shared-values.ts"

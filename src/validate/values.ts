@@ -78,7 +78,8 @@ const decodeObject = (j: object, path: string, refs: References | undefined): Va
         return values.modelValue(body)
       case "$set":
         if (!Array.isArray(body)) throw new ValueJsonError(at, `expected an array of elements, got ${describe(body)}`)
-        return guarded(at, () => values.SetValue.of(body.map((x, i) => decodeValue(x, `${at}[${i}]`, refs))))
+        // Normalized here, so that elements TLC cannot compare are reported at this path.
+        return guarded(at, () => values.enumerate(values.setOf(body.map((x, i) => decodeValue(x, `${at}[${i}]`, refs)))))
       case "$fn":
         return decodeFunction(body, at, refs)
       case "$msg":
@@ -96,10 +97,7 @@ const decodeObject = (j: object, path: string, refs: References | undefined): Va
     const known = flatRecords.get(flat)
     if (known !== undefined) return known
   }
-  const record = values.makeRecord(
-    keys.map((k) => values.str(k)),
-    keys.map((k) => decodeValue(o[k], `${path}.${k}`, refs))
-  )
+  const record = values.record(keys.map((k) => [k, decodeValue(o[k], `${path}.${k}`, refs)] as const))
   if (flat !== undefined) {
     // Bounded: the table is only a shortcut, so it is simply started again when full.
     if (flatRecords.size >= FLAT_RECORDS) flatRecords.clear()
@@ -153,13 +151,8 @@ const decodeFunction = (body: unknown, at: string, refs: References | undefined)
     domain.push(decodeValue(pair[0], `${at}[${i}][0]`, refs))
     range.push(decodeValue(pair[1], `${at}[${i}][1]`, refs))
   })
-  return guarded(at, () => {
-    const f = values.makeFcn(domain, range)
-    for (let i = 1; i < f.dom.length; i++) {
-      if (values.compare(f.dom[i - 1], f.dom[i]) === 0) throw new ValueJsonError(at, `the argument ${values.printValue(f.dom[i])} appears twice`)
-    }
-    return f
-  })
+  // makeFunction rejects an argument that appears twice, with TLC's message.
+  return guarded(at, () => values.makeFunction(domain, range))
 }
 
 /** Runs a constructor, reporting the toolkit's errors (e.g. a set mixing integers and strings) at `path`. */
@@ -184,7 +177,7 @@ export const valuesEqual = (a: Value, b: Value): boolean => {
 }
 
 /** TLC's one-line form of a value. */
-export const printValue = (v: Value): string => values.printValue(v)
+export const printValue = (v: Value): string => values.valueToString(v)
 
 // ---- what a state delta needs ---------------------------------------------------------------------
 
@@ -198,26 +191,24 @@ export const applyFunction = (f: Value, arg: Value): Value | undefined => {
 }
 
 export const pointsOf = (v: Value): { readonly domain: ReadonlyArray<Value>; readonly range: ReadonlyArray<Value> } | undefined =>
-  v instanceof values.Fcn ? { domain: v.dom, range: v.vals } : undefined
+  values.isFunction(v) ? { domain: Array.from({ length: values.functionSize(v) }, (_, i) => values.domainAt(v, i)), range: values.valuesOf(v) } : undefined
 
 /** The function with these points (any order, no duplicates). */
-export const functionOf = (domain: ReadonlyArray<Value>, range: ReadonlyArray<Value>): Value => values.makeFcn(domain, range)
+export const functionOf = (domain: ReadonlyArray<Value>, range: ReadonlyArray<Value>): Value => values.makeFunction(domain, range)
 
 /** The elements of a sequence, or undefined when the value is not one. */
-export const elementsOf = (v: Value): ReadonlyArray<Value> | undefined => (v instanceof values.Fcn && v.isSeq() ? v.vals : undefined)
+export const elementsOf = (v: Value): ReadonlyArray<Value> | undefined => (values.isFunction(v) && v.kind === values.Kind.Tuple ? v.elems : undefined)
 
 export const sequenceOf = (elements: ReadonlyArray<Value>): Value => values.tuple(elements)
 
 // ---- which intern table values belong to --------------------------------------------------------
-
-const EPOCH_MARK = "\u0000raft-tla validate epoch"
 
 /**
  * A token of the toolkit's current intern table. Loading a spec starts a new table, and values
  * built in an older one (a loaded model's constants) no longer compare with new ones, so a
  * loaded model may be reused only while the token is the same.
  */
-export const internEpoch = (): object => values.str(EPOCH_MARK)
+export const internEpoch = (): object => values.internTable()
 
 /** The elements of a finite set, or undefined when the value is not one. */
-export const elementsOfSet = (v: Value): ReadonlyArray<Value> | undefined => (values.isSet(v) ? values.toSet(v).elems : undefined)
+export const elementsOfSet = (v: Value): ReadonlyArray<Value> | undefined => (values.isSet(v) ? values.setElements(v) : undefined)

@@ -74,6 +74,14 @@ describe("raft-tla check", () => {
     expect(run.stderr).toMatch(/M\.tla:2:19: cannot find module Missing/)
   })
 
+  it("rejects --workers above 1 (the search runs on one thread) with exit 2", () => {
+    const spec = writeSpec("W", moduleText("W", "VARIABLE x\nInit == x = 0\nNext == x' = x"), "INIT Init NEXT Next")
+    const run = runCli(["check", spec, "--workers", "2"])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain("only --workers 1 is accepted")
+    expect(runCli(["check", spec, "--workers", "1"]).code).toBe(0)
+  })
+
   it("describes its flags in --help", () => {
     const run = runCli(["check", "--help"])
     expect(run.code).toBe(0)

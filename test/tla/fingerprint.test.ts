@@ -4,12 +4,11 @@ import { FingerprintSet } from "../../src/tla/values/index.ts"
 import { values } from "../../src/tla/index.ts"
 import { evalTla } from "./harness.ts"
 
-const { fingerprintOf, toSet } = values
-const elems = (expr: string): unknown[] => [...toSet(evalTla(expr) as never).elems]
+const { stateFingerprint, elementsOf } = values
+const elems = (expr: string): unknown[] => [...elementsOf(evalTla(expr) as never)]
 const fp = (v: unknown): string => {
-  const out = new Uint32Array(2)
-  fingerprintOf([v as never], out)
-  return `${out[0]}:${out[1]}`
+  const out = stateFingerprint([v as never])
+  return `${out.hi}:${out.lo}`
 }
 
 describe("fingerprints", () => {
@@ -34,14 +33,13 @@ describe("fingerprints", () => {
       ...elems("{<<a, b>> : a \\in 0..60, b \\in -60..60}")
     ]
     // the families overlap (e.g. short sequences), so keep one copy of each value
-    const all = [...new Map(listed.map((v) => [values.printValue(v as never), v])).values()]
+    const all = [...new Map(listed.map((v) => [values.valueToString(v as never), v])).values()]
     expect(all.length).toBeGreaterThan(12000)
     const set = new FingerprintSet(16)
-    const out = new Uint32Array(2)
     let collisions = 0
     for (const v of all) {
-      fingerprintOf([v as never], out)
-      if (!set.add(out[0] | 0, out[1] | 0)) collisions++
+      const out = stateFingerprint([v as never])
+      if (!set.add(out.hi, out.lo)) collisions++
     }
     expect(collisions).toBe(0)
     expect(set.size).toBe(all.length)

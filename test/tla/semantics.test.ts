@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import { EvalError, parseModule, SyntaxError, values } from "../../src/tla/index.ts"
 import { evalTla, load } from "./harness.ts"
 
-const { Fcn, SetValue, equals, printValue } = values
+const { equals, FcnValue, setOf, tuple, valueToString: printValue } = values
 
 describe("canonical values", () => {
   it("a function with domain 1..n is a sequence", () => {
@@ -36,16 +36,19 @@ describe("canonical values", () => {
   })
 
   it("equality is structural, never by hash alone", () => {
-    const a = new Fcn([1, 2], [10, 20])
-    const b = new Fcn([1, 2], [10, 21])
-    // force identical cached hashes: equality must still look at the elements
-    for (const f of [a, b]) {
-      f.h1 = 7
-      f.h2 = 9
-      f.hashed = true
+    const a = new FcnValue([0, 2], [10, 20])
+    const b = new FcnValue([0, 2], [10, 21])
+    const s = tuple([10, 20])
+    const t = tuple([10, 21])
+    // force identical cached fingerprints: equality must still look at the elements
+    for (const f of [a, b, s, t]) {
+      f.fpHi = 7
+      f.fpLo = 9
+      f.fpState = 1
     }
     expect(equals(a, b)).toBe(false)
-    expect(equals(new SetValue([a]), new SetValue([b]))).toBe(false)
+    expect(equals(s, t)).toBe(false)
+    expect(equals(setOf([a]), setOf([b]))).toBe(false)
   })
 
   it("orders strings by TLC's intern table (first appearance in the text), not alphabetically", () => {

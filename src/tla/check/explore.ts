@@ -12,9 +12,11 @@ import { AssertionFailed, EvalError } from "../eval/errors.ts"
 import type { Loc } from "../syntax/source.ts"
 import { Ctx, type Ev } from "../eval/runtime.ts"
 import type { Model } from "../eval/spec.ts"
-import { fingerprintOf, fingerprintPermuted, makeRecord, str, type Value } from "../eval/value.ts"
 import { initialStatesProgress } from "../report/index.ts"
-import { FingerprintSet } from "../values/index.ts"
+import { bool } from "../eval/compile.ts"
+import { FingerprintSet, record, StateFingerprints, stateFingerprint, valueToString, type Fingerprint, type Value } from "../values/index.ts"
+import { StateTable } from "./state-table.ts"
+import { ActionPredicates, changedVariables, StatePredicates, type CheckedPredicate } from "./incremental.ts"
 
 export type Outcome = "ok" | "invariant" | "property" | "deadlock" | "error" | "assume"
 
@@ -60,26 +62,29 @@ export interface ExploreOptions {
   readonly onInitialDone?: (generated: number, distinct: number) => void
   /** Stop after this many distinct states (0: no limit). */
   readonly maxDistinct?: number
+  /**
+   * false: evaluate every constraint, invariant and action property on every state and step,
+   * without the skips and memos of incremental.ts (same results, slower; for tests).
+   */
+  readonly incremental?: boolean
 }
 
 class Stop {
   constructor(readonly result: Partial<CheckResult> & { outcome: Outcome }) {}
 }
 
-const holds = (ev: Ev, c: Ctx, what: string): boolean => {
-  const v = ev(c, null)
-  if (v !== true && v !== false) throw new EvalError(`The ${what} is not a boolean:\n${String(v)}`)
+const isTrue = (v: Value, what: string): boolean => {
+  if (v !== true && v !== false) throw new EvalError(`The ${what} is not a boolean:\n${valueToString(v)}`)
   return v
 }
+
+const holds = (ev: Ev, c: Ctx, what: string): boolean => isTrue(ev(c, null), what)
 
 export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult => {
   const nvars = model.vars.length
   const seen = new FingerprintSet()
-  const states: Array<Array<Value | undefined>> = []
-  const parents: number[] = []
-  const levels: number[] = []
-  const actions: number[] = []
-  const fp = new Uint32Array(2)
+  const states = new StateTable()
+  const fp: Fingerprint = { hi: 0, lo: 0 }
   const checkDeadlock = opts.checkDeadlock ?? model.checkDeadlock
   let generated = 0
   let initialGenerated = 0
@@ -91,49 +96,78 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
   let started = Date.now()
   let lastProgress = started
 
-  const fingerprint = (s: ReadonlyArray<Value | undefined>, level: number): void => {
+  const symmetry = model.symmetry
+  const plain = new StateFingerprints()
+  const own: Fingerprint = { hi: 0, lo: 0 }
+  // With SYMMETRY: the states' own fingerprints whose class is known to be in `seen`, so that a
+  // successor identical to a state already handled skips the fingerprints under permutations.
+  const handled = symmetry === undefined ? undefined : new FingerprintSet()
+
+  /** Adds `t` (a successor of the state being expanded, or an initial state) to the seen set; true when it is new. */
+  const addState = (t: ReadonlyArray<Value | undefined>, level: number, initial: boolean): boolean => {
+    const values = t as Value[]
     if (model.view !== undefined) {
-      fingerprintOf([model.view(new Ctx(s as Value[], null, level), null)], fp)
-      return
+      stateFingerprint([model.view(new Ctx(values, null, level), null)], fp)
+      return seen.add(fp.hi, fp.lo)
     }
-    if (model.symmetry.length === 0) {
-      fingerprintOf(s as Value[], fp)
-      return
-    }
-    // The class's fingerprint: the smallest over the state itself and its renamings.
-    fingerprintOf(s as Value[], fp)
-    let bh = fp[0]
-    let bl = fp[1]
-    for (const p of model.symmetry) {
-      fingerprintPermuted(s as Value[], p.map, p.id, fp)
-      if (fp[0] < bh || (fp[0] === bh && fp[1] < bl)) {
-        bh = fp[0]
-        bl = fp[1]
-      }
-    }
-    fp[0] = bh
-    fp[1] = bl
+    if (initial) plain.smallest(values, own)
+    else plain.smallestOfSuccessor(values, own)
+    if (symmetry === undefined || handled === undefined) return seen.add(own.hi, own.lo)
+    if (handled.has(own.hi, own.lo)) return false
+    if (initial) symmetry.fingerprint(values, fp)
+    else symmetry.fingerprintSuccessor(values, fp)
+    handled.add(own.hi, own.lo)
+    return seen.add(fp.hi, fp.lo)
   }
 
   const traceTo = (idx: number): TraceStep[] => {
     const out: TraceStep[] = []
-    for (let i = idx; i >= 0; i = parents[i]) out.push({ state: states[i], action: actions[i] })
+    for (let i = idx; i >= 0; i = states.parent(i)) out.push({ state: states.state(i), action: states.action(i) })
     return out.reverse()
   }
 
   const stats = (): Pick<CheckResult, "generated" | "distinct" | "queue" | "depth"> => ({
     generated,
-    distinct: states.length,
-    queue: states.length - head - unqueued,
+    distinct: states.size,
+    queue: states.size - head - unqueued,
     depth
   })
 
-  const checkInvariants = (s: Array<Value | undefined>, level: number, initial: boolean, trace: () => TraceStep[]): void => {
-    const c = new Ctx(s, null, level)
-    for (const inv of model.invariants) {
+  // The conjuncts of CONSTRAINTs and invariants, and ACTION_CONSTRAINTs then action properties,
+  // each re-evaluated on a successor only when it read a variable the step changed (incremental.ts).
+  const incremental = opts.incremental ?? true
+  const always = <P extends CheckedPredicate>(p: P): P => (incremental ? p : { ...p, stateOnly: false })
+  const checked = [...model.constraints, ...model.invariants]
+  const stateChecks = new StatePredicates(checked.flatMap((p) => p.conjuncts).map(always))
+  const firstConjunct: number[] = []
+  for (let i = 0, at = 0; i < checked.length; at += checked[i].conjuncts.length, i++) firstConjunct.push(at)
+  const invariantsFrom = model.constraints.length
+  const actionConstraintCount = model.actionConstraints.length
+  const actionChecks = new ActionPredicates([...model.actionConstraints, ...model.actionProperties].map(always))
+
+  /** Whether predicate i of `checked` holds in state `c.s` (a successor of stored state `parent`, or -1). */
+  const holdsIn = (i: number, c: Ctx, parent: number, changed: number, what: string): boolean => {
+    const p = checked[i]
+    const n = p.conjuncts.length
+    for (let j = 0; j < n; j++) {
+      const v = stateChecks.value(firstConjunct[i] + j, c, parent, changed)
+      if (!(n === 1 ? isTrue(v, what) : bool(v, p.conjuncts[j].loc))) return false
+    }
+    return true
+  }
+
+  /** Whether state `c.s` passes the CONSTRAINTs (checked in order up to the first that fails, as TLC does). */
+  const passesConstraints = (c: Ctx, parent: number, changed: number): boolean => {
+    for (let i = 0; i < invariantsFrom; i++) if (!holdsIn(i, c, parent, changed, "constraint")) return false
+    return true
+  }
+
+  const checkInvariants = (c: Ctx, parent: number, changed: number, initial: boolean, trace: () => TraceStep[]): void => {
+    for (let i = 0; i < model.invariants.length; i++) {
+      const inv = model.invariants[i]
       let ok: boolean
       try {
-        ok = holds(inv.ev, c, `invariant ${inv.name}`)
+        ok = holdsIn(invariantsFrom + i, c, parent, changed, `invariant ${inv.name}`)
       } catch (e) {
         if (!(e instanceof EvalError)) throw e
         if (initial) throw new Stop({ outcome: "error", message: e.message, trace: trace(), errorKind: "init", tlcExit: 75 })
@@ -185,27 +219,25 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
     }
     const t = n.slice()
     const tc = new Ctx(t, null, level + 1)
-    let ok = true
-    for (const cn of model.constraints) if (!holds(cn, tc, "constraint")) ok = false
-    if (ok) for (const ac of model.actionConstraints) if (!holds(ac, c, "action constraint")) ok = false
+    const changed = changedVariables(s, t)
+    let ok = passesConstraints(tc, idx, changed)
+    for (let k = 0; ok && k < actionConstraintCount; k++) ok = isTrue(actionChecks.value(k, c, t as Value[], changed), "action constraint")
     let isNew = false
     if (ok) {
-      fingerprint(t, level + 1)
-      isNew = seen.add(fp[0] | 0, fp[1] | 0)
+      isNew = addState(t, level + 1, false)
       if (isNew) {
         // Until its checks pass, the new state is found but not queued (TLC enqueues last).
         unqueued = 1
-        states.push(t)
-        parents.push(idx)
-        levels.push(level + 1)
-        actions.push(current)
+        states.add(t, idx, level + 1, current)
         if (level + 1 > depth) depth = level + 1
         fresh++
       }
     }
-    if (isNew || !ok) checkInvariants(t, level + 1, false, () => traceWith(t))
-    for (const p of model.actionProperties) {
-      if (!holds(p.ev, c, `action property ${p.name}`)) {
+    if (isNew || !ok) checkInvariants(tc, idx, changed, false, () => traceWith(t))
+    if (isNew) stateChecks.keep(states.size - 1)
+    for (let k = 0; k < model.actionProperties.length; k++) {
+      const p = model.actionProperties[k]
+      if (!isTrue(actionChecks.value(actionConstraintCount + k, c, t as Value[], changed), `action property ${p.name}`)) {
         throw new Stop({ outcome: "property", violated: p.name, message: `Action property ${p.name} is violated.`, trace: traceWith(t), tlcExit: 13 })
       }
     }
@@ -216,15 +248,15 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
   const checkPostconditions = (): void => {
     if (model.postconditions.length === 0) return
     const fields: Array<[string, number]> = [
-      ["distinct", states.length],
+      ["distinct", states.size],
       ["worker", 1],
       ["duration", Math.floor((Date.now() - started) / 1000)],
       ["generated", generated],
       ["diameter", depth],
       ["initial", initialStats.initialDistinct],
-      ["queue", states.length - head]
+      ["queue", states.size - head]
     ]
-    model.setStats(makeRecord(fields.map(([k]) => str(k)), fields.map(([, v]) => v)))
+    model.setStats(record(fields))
     const c = new Ctx([], null, 0)
     for (const p of model.postconditions) {
       let ok: boolean
@@ -272,20 +304,17 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
         }
         const s = asg.slice()
         const sc = new Ctx(s, null, 1)
-        const ok = model.constraints.every((cn) => holds(cn, sc, "constraint"))
+        const ok = passesConstraints(sc, -1, 0)
         let isNew = false
         if (ok) {
-          fingerprint(s, 1)
-          isNew = seen.add(fp[0] | 0, fp[1] | 0)
+          isNew = addState(s, 1, true)
           if (isNew) {
-            states.push(s)
-            parents.push(-1)
-            levels.push(1)
-            actions.push(-1)
+            states.add(s, -1, 1, -1)
             depth = 1
           }
         }
-        if (isNew || !ok) checkInvariants(s, 1, true, () => [{ state: s, action: -1 }])
+        if (isNew || !ok) checkInvariants(sc, -1, 0, true, () => [{ state: s, action: -1 }])
+        if (isNew) stateChecks.keep(states.size - 1)
       })
     } catch (e) {
       if (e instanceof Stop) throw e
@@ -294,16 +323,21 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
       }
       throw e
     }
-    const initialDistinct = states.length
+    const initialDistinct = states.size
     initialStats = { initialGenerated, initialDistinct }
     opts.onInitialDone?.(initialGenerated, initialDistinct)
     // ---- breadth-first search
-    while (head < states.length) {
+    while (head < states.size) {
       idx = head++
-      s = states[idx]
-      level = levels[idx]
+      s = states.state(idx) as Array<Value | undefined>
+      level = states.level(idx)
       n = new Array(nvars).fill(undefined)
       c = new Ctx(s, n, level)
+      actionChecks.expand(s, level)
+      if (model.view === undefined) {
+        plain.expand(s as Value[])
+        symmetry?.expand(s as Value[])
+      }
       successors = 0
       fresh = 0
       current = 0
@@ -325,11 +359,12 @@ export const explore = (model: Model, opts: ExploreOptions = {}): CheckResult =>
         throw e
       }
       expanded++
+      stateChecks.expanded(idx)
       outdeg[Math.min(fresh, 31)]++
       if (successors === 0 && checkDeadlock) {
         throw new Stop({ outcome: "deadlock", message: "Deadlock reached.", trace: traceTo(idx), tlcExit: 11 })
       }
-      if (opts.maxDistinct && states.length >= opts.maxDistinct) break
+      if (opts.maxDistinct && states.size >= opts.maxDistinct) break
       if (opts.progress !== undefined && (expanded & 1023) === 0) {
         const now = Date.now()
         if (now - lastProgress >= (opts.progressIntervalMs ?? 10_000)) {

@@ -3,16 +3,14 @@
  * our output with TLC's: counts lines, error headers, traces and the nested-position lines.
  */
 import { Ctx } from "../eval/runtime.ts"
-import { toSharedValue } from "../eval/shared-values.ts"
 import type { Model } from "../eval/spec.ts"
-import { Fcn, printValue, Str, type Value } from "../eval/value.ts"
 import {
   behaviorHeader, deadlockReached, depthLine, finishedLine, INITIAL_PREDICATE, initialStatesLine, nestedPositions,
   progressLine as tlcProgressLine, type SourceRange, sourceRangeText, stateBlock, type StateEntry, stateLines, successLines,
   summaryLine
 } from "../report/index.ts"
 import type { Loc } from "../syntax/source.ts"
-import { toJson } from "../values/index.ts"
+import { Kind, toJson, valueToString, type Value } from "../values/index.ts"
 import type { CheckResult, TraceStep } from "./explore.ts"
 
 /** A source location in the shared report module's terms. */
@@ -30,12 +28,11 @@ export const progressLine = (p: { generated: number; distinct: number; queue: nu
 
 /** A state's variables (or its ALIAS record's fields) in TLC's print order. */
 const stateEntries = (model: Model, state: ReadonlyArray<Value | undefined>, level: number): StateEntry[] => {
-  const shared = (v: Value | undefined) => (v === undefined ? undefined : toSharedValue(v))
   if (model.alias !== undefined && !state.includes(undefined)) {
     const a = model.alias(new Ctx(state as Value[], null, level), null)
-    if (a instanceof Fcn && a.isRecord()) return a.dom.map((d, i) => [(d as Str).s, shared(a.vals[i])])
+    if (typeof a === "object" && a.kind === Kind.Record) return a.names.map((d, i) => [d.value, a.values[i]])
   }
-  return model.printOrder.map((i) => [model.vars[i], shared(state[i])])
+  return model.printOrder.map((i) => [model.vars[i], state[i]])
 }
 
 /** One state as TLC prints it: "x = 0" for a single variable, else "/\ v = value" lines. */
@@ -95,8 +92,8 @@ export const formatResult = (model: Model, r: CheckResult): string[] => {
 export const valueToJson = (v: Value | undefined): unknown => {
   if (v === undefined) return null
   try {
-    return toJson(toSharedValue(v))
+    return toJson(v)
   } catch {
-    return { $tla: printValue(v) }
+    return { $tla: valueToString(v) }
   }
 }

@@ -6,7 +6,7 @@
 import { AssertionFailed, EvalError } from "../eval/errors.ts"
 import { Ctx } from "../eval/runtime.ts"
 import type { Model } from "../eval/spec.ts"
-import type { Value } from "../eval/value.ts"
+import type { Value } from "../values/index.ts"
 import type { CheckResult, TraceStep } from "./explore.ts"
 
 export interface SimulateOptions {
@@ -96,7 +96,7 @@ export const simulate = (model: Model, opts: SimulateOptions): CheckResult & { r
         const prop = model.actionProperties.find((p) => !truthy(p.ev(step, null)))
         if (prop !== undefined) return fail({ outcome: "property", violated: prop.name, message: `Action property ${prop.name} is violated.`, tlcExit: 13 }, trace, walk + 1)
         const next = new Ctx(pick.state, null, level + 1)
-        if (!model.constraints.every((cn) => truthy(cn(next, null)))) break
+        if (!model.constraints.every((cn) => truthy(cn.ev(next, null)))) break
         state = pick.state
       }
     } catch (e) {

@@ -6,17 +6,16 @@
  */
 import type { Bound, Definition, Expr, ExceptStep, Pattern } from "../syntax/ast.ts"
 import { type Loc, SyntaxError, tlcRange } from "../syntax/source.ts"
+import {
+  apply, BOOLEAN, bigUnion, difference, domainOf, elementsOf, EMPTY_SET, equals, FcnSetValue, functionBuilder,
+  indexInDomain, intersection, isFunction, isInfinite, isSet, isStr, isSubset, Kind, LazyFunctionValue, makeFunction,
+  member, ProductValue, RecordSetValue, RecordValue, setFromCanonical, setOf, show, str, STRING, subsetOf, tuple,
+  union, valuesOf, withValueAt, type FunctionLike, type SetLike, type StrValue, type Value
+} from "../values/index.ts"
 import { EvalError } from "./errors.ts"
 import { Enumerator } from "./enumerate.ts"
-import { type Act, Ctx, Env, type Ev, type OpVal } from "./runtime.ts"
+import { type Act, Ctx, Env, type Ev, type OpVal, readBit } from "./runtime.ts"
 import { type Binding, type DefEntry, type InstanceEntry, type LetDef, ModCtx, Scope } from "./scope.ts"
-import {
-  BOOLEAN_SET, domainOf, fcnSet, setIntersect, setMinus, setUnion, STRING_SET, subseteq, subsetOf, unionOf
-} from "./stdlib.ts"
-import {
-  EMPTY_SET, equals, Fcn, isMember, isSet, LazySet, makeFcn, makeRecord, NAT, printValue, ProductSet, RecordSet,
-  SetValue, Str, str, toSet, tuple, type Value, INT
-} from "./value.ts"
 
 export const walk = (env: Env | null, n: number): Env | null => {
   for (let i = 0; i < n; i++) env = env!.up
@@ -25,8 +24,13 @@ export const walk = (env: Env | null, n: number): Env | null => {
 
 export const bool = (v: Value, loc: Loc, what = "formula"): boolean => {
   if (v === true || v === false) return v
-  const e = new EvalError(`A non-boolean expression (${printValue(v)}) was used as a ${what}.\n${tlcRange(loc)}`)
-  throw e
+  throw new EvalError(`A non-boolean expression (${show(v)}) was used as a ${what}.\n${tlcRange(loc)}`)
+}
+
+/** A set operand, with TLC-style wording when it is not one. */
+export const setArg = (v: Value, op: string): SetLike => {
+  if (!isSet(v)) throw new EvalError(`Attempted to apply ${op} to the non-set value:\n${show(v)}`)
+  return v
 }
 
 /** Adds the source range of the expression being evaluated to errors passing through. */
@@ -41,37 +45,11 @@ const located = (ev: Ev, loc: Loc): Ev => (c, env) => {
 
 const FOUND = Symbol("found")
 
-/** A recursive function over an infinite domain (`f[n \in Nat] == ...`): applied on demand. */
-export class LazyFcn extends Fcn {
-  private readonly memo = new Map<string, Value>()
-  constructor(
-    private readonly inDomain: (v: Value) => boolean,
-    private readonly compute: (v: Value) => Value,
-    private readonly label: string
-  ) {
-    super([], [])
-  }
-  override indexOf(): number {
-    throw new EvalError(`Cannot enumerate the recursive function ${this.label} over an infinite domain`)
-  }
-  override apply(arg: Value): Value {
-    if (!this.inDomain(arg)) {
-      throw new EvalError(`Attempted to apply function ${this.label} to argument ${printValue(arg)}, which is not in the domain of the function.`)
-    }
-    const key = printValue(arg)
-    let v = this.memo.get(key)
-    if (v === undefined) {
-      v = this.compute(arg)
-      this.memo.set(key, v)
-    }
-    return v
-  }
-}
-
 export class Compiler {
   /**
    * Set while compiling an expression: 1 reads the state or has effects, 2 reads bound
-   * variables, 4 reads the next state (primes). Constant parts (0) are computed once.
+   * variables, 4 reads the next state (primes), 8 has effects or reads the checker's state
+   * (Print, TLCGet...). Constant parts (0) are computed once.
    */
   private deps = 0
   /** The enumeration-mode compilation of actions (./enumerate.ts). */
@@ -92,10 +70,10 @@ export class Compiler {
       frame[at] = v
       return at + 1
     }
-    if (!(v instanceof Fcn) || !v.isSeq() || v.vals.length !== p.names.length) {
-      throw new EvalError(`A tuple binder <<${p.names.join(", ")}>> cannot be matched with ${printValue(v)}`)
+    if (typeof v !== "object" || v.kind !== Kind.Tuple || v.elems.length !== p.names.length) {
+      throw new EvalError(`A tuple binder <<${p.names.join(", ")}>> cannot be matched with ${show(v)}`)
     }
-    for (let i = 0; i < p.names.length; i++) frame[at + i] = v.vals[i]
+    for (let i = 0; i < p.names.length; i++) frame[at + i] = v.elems[i]
     return at + p.names.length
   }
 
@@ -126,7 +104,7 @@ export class Compiler {
     if (bi === bounds.length) return body(frame) === true
     const b = bounds[bi]
     if (pi === b.patterns.length) return this.bindFrom(c, env, bounds, frame, body, bi + 1, 0, pos, undefined)
-    const es = elems ?? toSet(b.set(c, env)).elems
+    const es = elems ?? elementsOf(b.set(c, env))
     for (const v of es) {
       const next = this.bindPattern(b.patterns[pi], v, frame.v, pos)
       if (this.bindFrom(c, env, bounds, frame, body, bi, pi + 1, next, es)) return true
@@ -190,6 +168,7 @@ export class Compiler {
       }
       entry.stateful = (this.deps & 1) !== 0 || entry.scope.mod.baseDepth > 0
       entry.primes = (this.deps & 4) !== 0
+      entry.effects = (this.deps & 8) !== 0
       if (!entry.stateful && def.kind === "opDef" && def.params.length === 0) {
         const inner = entry.call
         let done = false
@@ -204,7 +183,7 @@ export class Compiler {
       }
     } finally {
       entry.compiling = false
-      this.deps = saved | (entry.stateful !== false ? 1 : 0) | (entry.primes !== false ? 4 : 0)
+      this.deps = saved | (entry.stateful !== false ? 1 : 0) | (entry.primes !== false ? 4 : 0) | (entry.effects !== false ? 8 : 0)
     }
     return entry.call
   }
@@ -224,30 +203,29 @@ export class Compiler {
     const single = def.bounds.length === 1 && def.bounds[0].patterns.length === 1
     const build = (c: Ctx, env: Env | null): Value => {
       if (single) {
-        const setV = bounds[0].set(c, env)
+        const setV = setArg(bounds[0].set(c, env), "a function definition")
         const pat = def.bounds[0].patterns[0]
         const evalAt = (v: Value): Value => {
           const frame = new Env(new Array(names.length), env)
           this.bindPattern(pat, v, frame.v, 0)
           return body(c, frame)
         }
-        if (setV instanceof LazySet && !setV.finite()) return new LazyFcn((v) => isMember(v, setV), evalAt, def.name)
-        const dom = toSet(setV).elems
+        if (isInfinite(setV)) return new LazyFunctionValue(def.name, setV, evalAt)
+        const dom = elementsOf(setV)
         const vals: Value[] = new Array(dom.length)
-        const fcn = new Fcn(dom, vals)
         // While the function is built, applications of it compute the missing points first.
-        const pending = new LazyFcn((v) => isMember(v, setV), (v) => {
-          const i = fcn.indexOf(v)
+        const pending = new LazyFunctionValue(def.name, setV, (v) => {
+          const i = dom.findIndex((d) => equals(d, v))
           if (vals[i] === undefined) vals[i] = evalAt(v)
           return vals[i]
-        }, def.name)
+        })
         building.set(def, pending)
         try {
           for (let i = 0; i < dom.length; i++) if (vals[i] === undefined) vals[i] = evalAt(dom[i])
         } finally {
           building.delete(def)
         }
-        return fcn
+        return functionBuilder(dom)(vals)
       }
       return this.buildFcn(c, env, bounds, names.length, body)
     }
@@ -255,7 +233,7 @@ export class Compiler {
     return (c, base) => building.get(def) ?? build(c, base)
   }
 
-  private buildFcn(c: Ctx, env: Env | null, bounds: Array<{ patterns: ReadonlyArray<Pattern>; set: Ev }>, size: number, body: Ev): Fcn {
+  private buildFcn(c: Ctx, env: Env | null, bounds: Array<{ patterns: ReadonlyArray<Pattern>; set: Ev }>, size: number, body: Ev): Value {
     const dom: Value[] = []
     const vals: Value[] = []
     // The domain is made of tuples when there are several bound variables, or a tuple binder.
@@ -264,7 +242,7 @@ export class Compiler {
       dom.push(multi ? tuple(frame.v.slice(0, size) as Value[]) : (frame.v[0] as Value))
       vals.push(body(c, frame))
     })
-    return makeFcn(dom, vals)
+    return makeFunction(dom, vals)
   }
 
   /** A compiled reference to an operator used as an argument (`F(_)` parameters). */
@@ -295,7 +273,7 @@ export class Compiler {
             const up = scope.depth - b.depth
             this.deps |= 2
             return (_c, env) => {
-              const inst = walk(env, up)!.v[b.idx] as LetInstance
+              const inst = letInstance(walk(env, up)!, b.idx, b.def)
               return (c2, args) => inst.call(c2, args)
             }
           }
@@ -337,6 +315,19 @@ export class Compiler {
   }
 
   // ---- expressions ------------------------------------------------------------------------------
+
+  /**
+   * Compiles a predicate the checker evaluates on states; `stateOnly` when its value depends on
+   * the variables alone (no effects, no TLCGet), so it can be skipped when they are unchanged.
+   */
+  predicate(e: Expr, scope: Scope): { ev: Ev; stateOnly: boolean } {
+    const saved = this.deps
+    this.deps = 0
+    const ev = this.ev(e, scope)
+    const stateOnly = (this.deps & 8) === 0
+    this.deps = saved
+    return { ev, stateOnly }
+  }
 
   /** Compiles `e` to a value closure; constant subexpressions are computed once. */
   ev(e: Expr, scope: Scope): Ev {
@@ -418,9 +409,38 @@ export class Compiler {
           const set = bounds[0].set
           return (c, env) => {
             const frame = new Env([undefined], env)
-            for (const v of toSet(set(c, env)).elems) {
+            const sv = set(c, env)
+            if (typeof sv === "object" && sv.kind === Kind.Interval) {
+              // `\A k \in 1..n`: the integers in order, without building the set.
+              for (let k = sv.lo; k <= sv.hi; k++) {
+                frame.v[0] = k
+                if (bool(body(c, frame), loc) !== isAll) return !isAll
+              }
+              return isAll
+            }
+            for (const v of elementsOf(sv)) {
               frame.v[0] = v
               if (bool(body(c, frame), loc) !== isAll) return !isAll
+            }
+            return isAll
+          }
+        }
+        if (names.length === 2 && e.bounds.every((b) => b.patterns.every((p) => !p.tuple))) {
+          // `\A i, j \in S` and `\A i \in S, j \in T`: two loops. The second set is computed
+          // once (not per element of the first), and only if the first is not empty.
+          const first = bounds[0].set
+          const second = bounds.length === 1 ? undefined : bounds[1].set
+          return (c, env) => {
+            const outer = elementsOf(first(c, env))
+            if (outer.length === 0) return isAll
+            const inner = second === undefined ? outer : elementsOf(second(c, env))
+            const frame = new Env([undefined, undefined], env)
+            for (let a = 0; a < outer.length; a++) {
+              frame.v[0] = outer[a]
+              for (let b = 0; b < inner.length; b++) {
+                frame.v[1] = inner[b]
+                if (bool(body(c, frame), loc) !== isAll) return !isAll
+              }
             }
             return isAll
           }
@@ -436,7 +456,7 @@ export class Compiler {
         const body = this.ev(e.body, this.frameScope(scope, e.pattern.names))
         return (c, env) => {
           const frame = new Env(new Array(e.pattern.names.length), env)
-          for (const v of toSet(set(c, env)).elems) {
+          for (const v of elementsOf(set(c, env))) {
             this.bindPattern(e.pattern, v, frame.v, 0)
             if (bool(body(c, frame), e.body.loc)) return v
           }
@@ -448,7 +468,7 @@ export class Compiler {
       case "setEnum": {
         const items = e.items.map((i) => this.ev(i, scope))
         if (items.length === 0) return () => EMPTY_SET
-        return (c, env) => SetValue.of(items.map((i) => i(c, env)))
+        return (c, env) => setOf(items.map((i) => i(c, env)))
       }
       case "setFilter": {
         const set = this.ev(e.set, scope)
@@ -456,11 +476,12 @@ export class Compiler {
         return (c, env) => {
           const frame = new Env(new Array(e.pattern.names.length), env)
           const out: Value[] = []
-          for (const v of toSet(set(c, env)).elems) {
+          // A subset of a canonical element list, in its order: canonical too.
+          for (const v of elementsOf(set(c, env))) {
             this.bindPattern(e.pattern, v, frame.v, 0)
             if (bool(body(c, frame), e.body.loc)) out.push(v)
           }
-          return new SetValue(out)
+          return setFromCanonical(out)
         }
       }
       case "setMap": {
@@ -472,7 +493,7 @@ export class Compiler {
           this.forEachBinding(c, env, bounds, names.length, (frame) => {
             out.push(body(c, frame))
           })
-          return SetValue.of(out)
+          return setOf(out)
         }
       }
       case "tuple": {
@@ -481,7 +502,7 @@ export class Compiler {
       }
       case "product": {
         const items = e.items.map((i) => this.ev(i, scope))
-        return (c, env) => new ProductSet(items.map((i) => i(c, env)))
+        return (c, env) => new ProductValue(items.map((i) => setArg(i(c, env), "\\X")))
       }
       case "fcnCons": {
         const bounds = this.compileBounds(e.bounds, scope)
@@ -489,15 +510,22 @@ export class Compiler {
         const body = this.ev(e.body, this.frameScope(scope, names))
         if (bounds.length === 1 && bounds[0].patterns.length === 1 && !bounds[0].patterns[0].tuple) {
           const set = bounds[0].set
+          // The domain is often the same (constant) set every time: reuse its builder.
+          let lastDom: readonly Value[] | undefined
+          let build: (values: Value[]) => FunctionLike = () => tuple([])
           return (c, env) => {
-            const dom = toSet(set(c, env)).elems
+            const dom = elementsOf(set(c, env))
+            if (dom !== lastDom) {
+              build = functionBuilder(dom)
+              lastDom = dom
+            }
             const vals = new Array<Value>(dom.length)
             const frame = new Env([undefined], env)
             for (let i = 0; i < dom.length; i++) {
               frame.v[0] = dom[i]
               vals[i] = body(c, frame)
             }
-            return new Fcn(dom, vals)
+            return build(vals)
           }
         }
         return (c, env) => this.buildFcn(c, env, bounds, names.length, body)
@@ -505,38 +533,32 @@ export class Compiler {
       case "fcnApp": {
         const f = this.ev(e.fcn, scope)
         const args = e.args.map((a) => this.ev(a, scope))
-        const apply = (fv: Value, arg: Value): Value => {
-          if (!(fv instanceof Fcn)) {
-            throw new EvalError(`Attempted to apply a non-function:\n${printValue(fv)}\nto the argument ${printValue(arg)}\n${tlcRange(e.loc)}`)
-          }
-          if (fv instanceof LazyFcn) return fv.apply(arg)
-          const i = fv.indexOf(arg)
-          if (i >= 0) return fv.vals[i]
-          if (arg instanceof Str && fv.isRecord()) {
-            throw new EvalError(`Attempted to select nonexistent field ${printValue(arg)} from the record\n${printValue(fv)}\n${tlcRange(e.loc)}`)
-          }
-          return fv.apply(arg)
-        }
+        const loc = e.loc
         if (args.length === 1) {
           const a = args[0]
-          return (c, env) => apply(f(c, env), a(c, env))
+          return (c, env) => applyAt(f(c, env), a(c, env), loc)
         }
-        return (c, env) => apply(f(c, env), tuple(args.map((a) => a(c, env))))
+        return (c, env) => applyAt(f(c, env), tuple(args.map((a) => a(c, env))), loc)
       }
       case "fcnSet": {
         const d = this.ev(e.domain, scope)
         const r = this.ev(e.range, scope)
-        return (c, env) => fcnSet(d(c, env), r(c, env))
+        return (c, env) => new FcnSetValue(setArg(d(c, env), "[S -> T]"), setArg(r(c, env), "[S -> T]"))
       }
       case "record": {
-        const names = e.fields.map((f) => str(f.name))
-        const vals = e.fields.map((f) => this.ev(f.value, scope))
-        return (c, env) => makeRecord(names, vals.map((v) => v(c, env)))
+        // Fields in TLC's order (by intern position), fixed once the names are interned.
+        const { names, order } = fieldOrder(e.fields.map((f) => f.name), e.loc)
+        const vals = order.map((k) => this.ev(e.fields[k].value, scope))
+        return (c, env) => {
+          const values = new Array<Value>(vals.length)
+          for (let i = 0; i < vals.length; i++) values[i] = vals[i](c, env)
+          return new RecordValue(names, values)
+        }
       }
       case "recordSet": {
-        const names = e.fields.map((f) => str(f.name))
-        const vals = e.fields.map((f) => this.ev(f.value, scope))
-        return (c, env) => new RecordSet(names, vals.map((v) => v(c, env)))
+        const { names, order } = fieldOrder(e.fields.map((f) => f.name), e.loc)
+        const vals = order.map((k) => this.ev(e.fields[k].value, scope))
+        return (c, env) => new RecordSetValue(names, vals.map((v) => setArg(v(c, env), "a record set")))
       }
       case "except":
         return this.evExcept(e, scope)
@@ -570,6 +592,8 @@ export class Compiler {
         this.deps |= 1
         const n = this.nvars
         return (c, env) => {
+          // Reads the state in its own context: count it as reading every variable.
+          c.reads = -1
           const ctx = new Ctx(c.s, new Array(n).fill(undefined), c.level)
           try {
             // Enabled as soon as the action can be satisfied; unmentioned variables may take any value.
@@ -589,11 +613,12 @@ export class Compiler {
         const v = this.ev(e.sub, scope)
         this.deps |= 5
         const box = e.kind === "actionBox"
+        // Like TLC, the action first: [A]_v is TRUE when A is, and only then is v compared.
         return (c, env) => {
           const p = c.primed()
           if (p === undefined) throw new EvalError(`An action was evaluated outside a step.\n${tlcRange(e.loc)}`)
-          const same = equals(v(p, env), v(c, env))
-          return box ? same || bool(a(c, env), e.action.loc) : !same && bool(a(c, env), e.action.loc)
+          if (box) return bool(a(c, env), e.action.loc) || equals(v(p, env), v(c, env))
+          return bool(a(c, env), e.action.loc) && !equals(v(p, env), v(c, env))
         }
       }
       case "label":
@@ -625,31 +650,38 @@ export class Compiler {
     // Operators built into the language; they cannot be redefined.
     switch (e.name) {
       case "=":
-        return two((a, b) => equals(a, b))
-      case "#":
-        return two((a, b) => !equals(a, b))
-      case "\\in":
-        return two((a, b) => isMember(a, b))
+      case "#": {
+        // The most frequent operators, without the extra call of `two`.
+        const a = this.ev(args[0], scope)
+        const b = this.ev(args[1], scope)
+        if (e.name === "#") return (c, env) => !equals(a(c, env), b(c, env))
+        return (c, env) => equals(a(c, env), b(c, env))
+      }
+      case "\\in": {
+        const a = this.ev(args[0], scope)
+        const b = this.ev(args[1], scope)
+        return (c, env) => member(a(c, env), b(c, env))
+      }
       case "\\notin":
-        return two((a, b) => !isMember(a, b))
+        return two((a, b) => !member(a, b))
       case "\\cup":
-        return two(setUnion)
+        return two(union)
       case "\\cap":
-        return two(setIntersect)
+        return two(intersection)
       case "\\":
-        return two(setMinus)
+        return two(difference)
       case "\\subseteq":
-        return two(subseteq)
+        return two(isSubset)
       case "SUBSET":
-        return one(subsetOf)
+        return one((a) => subsetOf(setArg(a, "SUBSET")))
       case "UNION":
-        return one(unionOf)
+        return one(bigUnion)
       case "DOMAIN":
         return one(domainOf)
       case "BOOLEAN":
-        return () => BOOLEAN_SET
+        return () => BOOLEAN
       case "STRING":
-        return () => STRING_SET
+        return () => STRING
     }
     const b = scope.lookup(e.name)
     if (b === undefined) throw SyntaxError.at(e.nameLoc, `unknown operator '${e.name}'`)
@@ -666,15 +698,18 @@ export class Compiler {
         checkArity(0)
         const up = scope.depth - b.depth
         this.deps |= 2
-        if (up === 0) return (_c, env) => env!.v[b.idx] as Value
-        return (_c, env) => walk(env, up)!.v[b.idx] as Value
+        const idx = b.idx
+        if (up === 0) return (_c, env) => env!.v[idx] as Value
+        if (up === 1) return (_c, env) => env!.up!.v[idx] as Value
+        if (up === 2) return (_c, env) => env!.up!.up!.v[idx] as Value
+        return (_c, env) => walk(env, up)!.v[idx] as Value
       }
       case "opParam": {
         checkArity(b.arity)
         const up = scope.depth - b.depth
         const args = this.argsFn(this.compileArgs(e.args, [], scope))
-        // an operator argument may be anything, primes included
-        this.deps |= 7
+        // an operator argument may be anything, primes and effects included
+        this.deps |= 15
         return (c, env) => (walk(env, up)!.v[b.idx] as OpVal)(c, args(c, env) as Value[])
       }
       case "let": {
@@ -682,8 +717,8 @@ export class Compiler {
         checkArity(params.length)
         const up = scope.depth - b.depth
         const args = this.argsFn(this.compileArgs(e.args, params.map((p) => p.arity), scope))
-        this.deps |= b.def.primes === false ? 3 : 7
-        return (c, env) => (walk(env, up)!.v[b.idx] as LetInstance).call(c, args(c, env))
+        this.deps |= b.def.primes === false ? 3 : 15
+        return (c, env) => letInstance(walk(env, up)!, b.idx, b.def).call(c, args(c, env))
       }
       case "def": {
         const entry = this.target(b.entry)
@@ -694,6 +729,10 @@ export class Compiler {
         if (!entry.compiling) this.defCall(entry)
         if (entry.stateful !== false) this.deps |= 1
         if (entry.primes !== false) this.deps |= 4
+        if (entry.effects !== false) this.deps |= 8
+        const call = entry.call
+        // A definition compiled by now (all but recursive ones) is called directly.
+        if (call !== undefined && entry.scope.depth === 0) return (c, env) => call(c, null, args(c, env))
         return (c, env) => (entry.call ?? this.defCall(entry))(c, base(env), args(c, env))
       }
       case "instance":
@@ -701,7 +740,7 @@ export class Compiler {
       case "builtin": {
         checkArity(b.builtin.params.length)
         const { unary, binary } = b.builtin
-        if (!b.builtin.pure) this.deps |= 1
+        if (!b.builtin.pure) this.deps |= 9
         if (binary !== undefined) {
           const x = this.ev(e.args[0], scope)
           const y = this.ev(e.args[1], scope)
@@ -713,7 +752,6 @@ export class Compiler {
         }
         const args = this.argsFn(this.compileArgs(e.args, b.builtin.params, scope))
         const fn = b.builtin.fn
-        if (!b.builtin.pure) this.deps |= 1
         return (c, env) => fn(c, args(c, env))
       }
       case "const":
@@ -722,10 +760,12 @@ export class Compiler {
       case "var": {
         checkArity(0)
         const idx = b.idx
+        const bit = readBit(idx)
         this.deps |= 1
         return (c) => {
           const v = c.s[idx]
           if (v === undefined) throw new EvalError(`The variable ${e.name} was referenced before it was assigned a value.\n${tlcRange(e.loc)}`)
+          c.reads |= bit
           return v
         }
       }
@@ -784,11 +824,12 @@ export class Compiler {
       const params = entry.def.kind === "opDef" ? entry.def.params : []
       if (params.length !== last.args.length) throw SyntaxError.at(e.loc, `operator '${last.name}' takes ${params.length} argument(s)`)
       const args = this.argsFn(this.compileArgs(last.args, params.map((p) => p.arity), scope))
-      this.deps |= 5
+      this.deps |= 13
       return (c, env) => this.defCall(entry)(c, base(c, env), args(c, env))
     }
     if (binding.kind === "builtin") {
       const args = this.argsFn(this.compileArgs(last.args, binding.builtin.params, scope))
+      if (!binding.builtin.pure) this.deps |= 9
       return (c, env) => binding.builtin.fn(c, args(c, env))
     }
     throw SyntaxError.at(e.loc, `'${last.name}' cannot be used through an instance`)
@@ -838,21 +879,36 @@ export class Compiler {
     const { inner, defs } = this.letScope(e, scope)
     for (const d of defs) this.compileLetDef(d)
     const body = this.ev(e.body, inner)
-    return (c, env) => body(c, new Env(defs.map((d) => new LetInstance(d, null)), env).bindSelf())
+    const n = defs.length
+    return (c, env) => body(c, new Env(new Array(n), env))
   }
 
   private evExcept(e: Expr & { kind: "except" }, scope: Scope): Ev {
     const f = this.ev(e.fcn, scope)
     const atScope = this.frameScope(scope, ["@"])
-    const updates = e.updates.map((u) => ({
-      path: u.path.map((s) => this.exceptStep(s, scope)),
-      value: this.ev(u.value, atScope)
-    }))
+    const updates = e.updates.map((u) => {
+      // A new value that does not mention @ needs no frame for it.
+      const at = mentionsAt(u.value)
+      return { path: u.path.map((s) => this.exceptStep(s, scope)), value: this.ev(u.value, at ? atScope : scope), at }
+    })
+    if (updates.length === 1 && updates[0].path.length === 1) {
+      // `[f EXCEPT ![k] = v]`, the usual form.
+      const { path, value, at } = updates[0]
+      const key = path[0]
+      return (c, env) => {
+        const fv = f(c, env)
+        const k = key(c, env)
+        if (!isFunction(fv)) throw new EvalError(`Attempted to apply EXCEPT to a non-function:\n${show(fv)}`)
+        const j = indexOfArg(fv, k)
+        if (j < 0) return fv
+        return withValueAt(fv, j, value(c, at ? new Env([valuesOf(fv)[j]], env) : env))
+      }
+    }
     return (c, env) => {
       let v = f(c, env)
       for (const u of updates) {
         const keys = u.path.map((k) => k(c, env))
-        v = updateAt(v, keys, 0, (old) => u.value(c, new Env([old], env)))
+        v = updateAt(v, keys, 0, u.value, u.at, c, env)
       }
       return v
     }
@@ -873,13 +929,10 @@ export class Compiler {
 export class LetInstance {
   private cached: Value | undefined
   private cachedIn: Ctx | undefined
-  frame: Env | null
   constructor(
     readonly def: LetDef,
-    frame: Env | null
-  ) {
-    this.frame = frame
-  }
+    readonly frame: Env
+  ) {}
   call(c: Ctx, args: unknown[]): Value {
     // Cached per context, and not while Init is still assigning the (unprimed) variables.
     if (args.length === 0 && this.def.cacheable && (c.n !== null || !c.s.includes(undefined))) {
@@ -896,16 +949,12 @@ export class LetInstance {
   }
 }
 
-declare module "./runtime.ts" {
-  interface Env {
-    bindSelf(): Env
-  }
-}
-/** LET instances close over the frame that holds them (so definitions can see each other). */
-Env.prototype.bindSelf = function (this: Env): Env {
-  for (const x of this.v) if (x instanceof LetInstance) x.frame = this
-  return this
-}
+/**
+ * The LET definition in slot idx of a LET's frame, instantiated on first use (most evaluations
+ * of a LET use few of its definitions). It closes over that frame, so definitions see each other.
+ */
+export const letInstance = (frame: Env, idx: number, def: LetDef): LetInstance =>
+  (frame.v[idx] as LetInstance | undefined) ?? (frame.v[idx] = new LetInstance(def, frame))
 
 /** Runs conjuncts in order, each continuing into the next (enumeration of `A /\ B /\ ...`). */
 export function runChain(items: ReadonlyArray<Act>, i: number, c: Ctx, env: Env | null, k: () => void): void {
@@ -920,14 +969,71 @@ export function runFrames(body: Act, frames: ReadonlyArray<Env>, i: number, c: C
 }
 
 /** `[f EXCEPT ![k1][k2] = v]`: a point outside the domain leaves the function unchanged (as TLC does). */
-const updateAt = (v: Value, keys: Value[], i: number, value: (old: Value) => Value): Value => {
-  if (i === keys.length) return value(v)
-  if (!(v instanceof Fcn)) throw new EvalError(`Attempted to apply EXCEPT to a non-function:\n${printValue(v)}`)
-  const j = v.indexOf(keys[i])
+const updateAt = (v: Value, keys: Value[], i: number, value: Ev, at: boolean, c: Ctx, env: Env | null): Value => {
+  if (i === keys.length) return value(c, at ? new Env([v], env) : env)
+  if (!isFunction(v)) throw new EvalError(`Attempted to apply EXCEPT to a non-function:\n${show(v)}`)
+  const j = indexOfArg(v, keys[i])
   if (j < 0) return v
-  const vals = v.vals.slice()
-  vals[j] = updateAt(v.vals[j], keys, i + 1, value)
-  return new Fcn(v.dom, vals)
+  return withValueAt(v, j, updateAt(valuesOf(v)[j], keys, i + 1, value, at, c, env))
 }
 
-export { isSet, NAT, INT }
+/** Where `arg` is in f's domain (-1: nowhere); mostly found by identity (model values, strings, integers). */
+const indexOfArg = (f: FunctionLike, arg: Value): number => {
+  switch (f.kind) {
+    case Kind.Tuple:
+      if (typeof arg === "number") return arg >= 1 && arg <= f.elems.length ? arg - 1 : -1
+      break
+    case Kind.Record:
+      for (let i = 0; i < f.names.length; i++) if (f.names[i] === arg) return i
+      break
+    case Kind.Fcn: {
+      const domain = f.domain
+      if (domain.length < 32) for (let i = 0; i < domain.length; i++) if (domain[i] === arg) return i
+    }
+  }
+  return indexInDomain(f, arg)
+}
+
+/** Whether an expression mentions @ (conservatively: also inside a nested EXCEPT). */
+const mentionsAt = (e: unknown): boolean => {
+  if (e === null || typeof e !== "object") return false
+  if (Array.isArray(e)) return e.some(mentionsAt)
+  const o = e as Record<string, unknown>
+  if (o.kind === "at") return true
+  return Object.entries(o).some(([k, v]) => k !== "loc" && k !== "nameLoc" && mentionsAt(v))
+}
+
+/** `f[arg]`, with TLC's messages for a non-function and a missing record field. */
+const applyAt = (f: Value, arg: Value, loc: Loc): Value => {
+  if (typeof f !== "object" || (!isFunction(f) && f.kind !== Kind.LazyFcn)) {
+    throw new EvalError(`Attempted to apply a non-function:\n${show(f)}\nto the argument ${show(arg)}\n${tlcRange(loc)}`)
+  }
+  switch (f.kind) {
+    case Kind.Tuple:
+      if (typeof arg === "number" && arg >= 1 && arg <= f.elems.length) return f.elems[arg - 1]
+      break
+    case Kind.Record:
+      if (isStr(arg)) {
+        const names = f.names
+        for (let i = 0; i < names.length; i++) if (names[i] === arg) return f.values[i]
+        throw new EvalError(`Attempted to select nonexistent field ${show(arg)} from the record\n${show(f)}\n${tlcRange(loc)}`)
+      }
+      break
+    case Kind.Fcn: {
+      // Arguments are mostly model values, strings or integers: the identical one is the equal one.
+      const domain = f.domain
+      if (domain.length < 32) for (let i = 0; i < domain.length; i++) if (domain[i] === arg) return f.values[i]
+    }
+  }
+  return apply(f, arg)
+}
+
+/** Interned field names sorted in TLC's order, and for each the position of its field in the text. */
+const fieldOrder = (fields: ReadonlyArray<string>, loc: Loc): { names: StrValue[]; order: number[] } => {
+  const interned = fields.map((f) => str(f))
+  const order = interned.map((_, i) => i).sort((a, b) => interned[a].id - interned[b].id)
+  for (let i = 1; i < order.length; i++) {
+    if (interned[order[i]] === interned[order[i - 1]]) throw SyntaxError.at(loc, `field ${fields[order[i]]} occurs twice in a record`)
+  }
+  return { names: order.map((k) => interned[k]), order }
+}

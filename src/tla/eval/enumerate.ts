@@ -8,14 +8,16 @@
  * generated" (one per way an action is satisfied, duplicates included).
  */
 import type { Definition, Expr } from "../syntax/ast.ts"
-import { tlcRange } from "../syntax/source.ts"
-import { bool, type Compiler, LetInstance, runChain, runFrames, walk } from "./compile.ts"
+import { type Loc, tlcRange } from "../syntax/source.ts"
+import { bool, type Compiler, letInstance, runChain, runFrames, walk } from "./compile.ts"
 import { EvalError } from "./errors.ts"
-import { type Act, type Ctx, Env } from "./runtime.ts"
+import { type Act, type Ctx, Env, type Ev } from "./runtime.ts"
 import type { DefEntry, LetDef, Scope } from "./scope.ts"
-import { equals, toSet } from "./value.ts"
+import { elementsOf, equals } from "../values/index.ts"
 
 export class Enumerator {
+  /** Acts that only test a formula (they assign nothing and never branch), with that formula. */
+  private readonly tests = new WeakMap<Act, { readonly ev: Ev; readonly loc: Loc }>()
   constructor(private readonly c: Compiler) {}
 
   /** Compiles `e` as an action/initial predicate in enumeration mode. */
@@ -28,9 +30,12 @@ export class Enumerator {
     }
     const test = (): Act => {
       const ev = this.c.ev(e, scope)
-      return (c, env, k) => {
-        if (bool(ev(c, env), e.loc, "action")) k()
+      const loc = e.loc
+      const act: Act = (c, env, k) => {
+        if (bool(ev(c, env), loc, "action")) k()
       }
+      this.tests.set(act, { ev, loc })
+      return act
     }
     switch (e.kind) {
       case "bool":
@@ -40,7 +45,18 @@ export class Enumerator {
       case "and": {
         const items = e.items.map((i) => this.act(i, scope))
         if (items.length === 1) return items[0]
-        return (c, env, k) => runChain(items, 0, c, env, k)
+        // Leading tests (an action's guards) are checked in a loop, without continuations:
+        // most actions are disabled by them.
+        let lead = 0
+        while (lead < items.length && this.tests.has(items[lead])) lead++
+        if (lead === 0) return (c, env, k) => runChain(items, 0, c, env, k)
+        const guards = items.slice(0, lead).map((a) => this.tests.get(a)!)
+        const rest = items.slice(lead)
+        return (c, env, k) => {
+          for (let i = 0; i < guards.length; i++) if (!bool(guards[i].ev(c, env), guards[i].loc, "action")) return
+          if (rest.length === 0) k()
+          else runChain(rest, 0, c, env, k)
+        }
       }
       case "or": {
         const items = e.items.map((i) => this.act(i, scope))
@@ -79,7 +95,8 @@ export class Enumerator {
         const { inner, defs } = this.c.letScope(e, scope)
         for (const d of defs) this.c.compileLetDef(d)
         const body = this.act(e.body, inner)
-        return (c, env, k) => body(c, new Env(defs.map((d) => new LetInstance(d, null)), env).bindSelf(), k)
+        const n = defs.length
+        return (c, env, k) => body(c, new Env(new Array(n), env), k)
       }
       case "exists":
       case "forall": {
@@ -199,7 +216,7 @@ export class Enumerator {
         const v = rhs(c, env)
         try {
           if (isIn) {
-            for (const x of toSet(v).elems) {
+            for (const x of elementsOf(v)) {
               target[idx] = x
               k()
             }
@@ -222,14 +239,16 @@ export class Enumerator {
       if (params.length !== e.args.length) return undefined
       const args = this.c.argsFn(this.c.compileArgs(e.args, params.map((p) => p.arity), scope))
       const base = this.c.baseFor(entry.scope, scope)
-      return (c, env, k) => this.defAct(entry)(c, base(env), args(c, env), k)
+      // Looked up on first use, when every definition is compiled (recursive ones included).
+      let act: NonNullable<DefEntry["act"]> | undefined
+      return (c, env, k) => (act ??= this.defAct(entry))(c, base(env), args(c, env), k)
     }
     if (b.kind === "let") {
       const d = b.def.def
       if (d.kind !== "opDef" || d.params.length !== e.args.length) return undefined
       const up = scope.depth - b.depth
       const args = this.c.argsFn(this.c.compileArgs(e.args, d.params.map((p) => p.arity), scope))
-      return (c, env, k) => (walk(env, up)!.v[b.idx] as LetInstance).act(c, args(c, env), k, this)
+      return (c, env, k) => letInstance(walk(env, up)!, b.idx, b.def).act(c, args(c, env), k, this)
     }
     if (b.kind === "subst") {
       const up = scope.depth - b.scope.depth

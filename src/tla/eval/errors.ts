@@ -1,17 +1,11 @@
 /**
- * An error raised while evaluating TLA+ (TLC calls these evaluation errors). The message is
- * TLC's wording so that users and the conformance corpus can compare them.
+ * Errors raised while evaluating TLA+ (TLC calls these evaluation errors). The message is
+ * TLC's wording so that users and the conformance corpus can compare them. EvalError is the
+ * value module's (its operations raise it too).
  */
-import type { Loc } from "../syntax/source.ts"
+import { EvalError } from "../values/errors.ts"
 
-export class EvalError extends Error {
-  /** Source ranges of the expressions being evaluated, innermost last (TLC's "nested expressions"). */
-  readonly positions: Loc[] = []
-  constructor(message: string) {
-    super(message)
-    this.name = "EvalError"
-  }
-}
+export { EvalError }
 
 /** `Assert(FALSE, msg)`: reported differently by TLC (exit code 14). */
 export class AssertionFailed extends EvalError {

@@ -7,11 +7,10 @@
 import type { Expr } from "../syntax/ast.ts"
 import type { Loc } from "../syntax/source.ts"
 import type { Compiler } from "./compile.ts"
-import { LetInstance } from "./compile.ts"
 import { EvalError } from "./errors.ts"
 import { type Ctx, Env } from "./runtime.ts"
 import type { DefEntry, Scope } from "./scope.ts"
-import type { Value } from "./value.ts"
+import type { Value } from "../values/index.ts"
 
 /** How deep operator applications are followed (recursive operators stop here). */
 const MAX_DEPTH = 24
@@ -47,7 +46,8 @@ export const findFailingConjunct = (compiler: Compiler, entry: DefEntry, args: R
       case "let": {
         const { inner, defs } = compiler.letScope(e, scope)
         for (const d of defs) compiler.compileLetDef(d)
-        const frame = new Env(defs.map((d) => new LetInstance(d, null)), env).bindSelf()
+        // Definitions are instantiated in the frame on first use, as in evaluation (compile.ts).
+        const frame = new Env(new Array(defs.length), env)
         return within(e.body, inner, frame, depth + 1)
       }
       case "if": {

@@ -2,7 +2,7 @@
  * What compiled TLA+ code runs against: the evaluation context (current state, partially
  * assigned next state, level) and the environment frames of bound variables and parameters.
  */
-import type { Value } from "./value.ts"
+import type { Value } from "../values/index.ts"
 
 /** A runtime frame: values of bound variables / parameters, and the enclosing frame. */
 export class Env {
@@ -12,8 +12,19 @@ export class Env {
   ) {}
 }
 
+/**
+ * The bit of variable `idx` in a read mask; variables past the 31st share the sign bit, so a
+ * mask is conservative for them (reading one counts as reading all of them).
+ */
+export const readBit = (idx: number): number => (idx < 31 ? 1 << idx : 1 << 31)
+
 export class Ctx {
   private primedCtx: Ctx | undefined
+  /**
+   * The variables read from `s` since the last reset, as a mask of readBit(idx): the checker
+   * uses it to skip a predicate on a successor whose read variables did not change.
+   */
+  reads = 0
   constructor(
     /** The current state (in Init: the partially assigned initial state). */
     readonly s: Array<Value | undefined>,

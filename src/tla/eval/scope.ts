@@ -7,7 +7,7 @@
 import type { Definition, Expr, Module } from "../syntax/ast.ts"
 import type { Builtin } from "./stdlib.ts"
 import type { Act, Env, Ev } from "./runtime.ts"
-import type { Value } from "./value.ts"
+import type { Value } from "../values/index.ts"
 
 export type Binding =
   | { readonly kind: "slot"; readonly depth: number; readonly idx: number }
@@ -75,6 +75,8 @@ export interface DefEntry {
   stateful?: boolean
   /** undefined while compiling; true when its body reads the next state (primes). */
   primes?: boolean
+  /** undefined while compiling; true when it has effects or reads the checker's state (Print, TLCGet). */
+  effects?: boolean
   compiling?: boolean
 }
 

@@ -13,7 +13,10 @@ import { variablePrintOrder } from "../report/index.ts"
 import { type Act, Ctx, Env, type Ev, type OutputSink } from "./runtime.ts"
 import type { Binding, DefEntry, ModCtx, Scope } from "./scope.ts"
 import { makeBuiltins } from "./stdlib.ts"
-import { Fcn, isSet, ModelValue, modelValue, printValue, resetInterns, SetValue, str, toSet, type Value } from "./value.ts"
+import { configValueToValue } from "../config/index.ts"
+import {
+  beginInterning, elementsOf, entries, isFunction, isModelValue, permutationsOf, record, SymmetryReduction, valueToString, type Value
+} from "../values/index.ts"
 
 /** A problem with the spec or the configuration found before checking starts (TLC exit 150/151/255). */
 export class ModelError extends Error {
@@ -35,6 +38,23 @@ export interface NamedPredicate {
   /** The name TLC reports: the operator name, or a source range for a conjunct of a property. */
   readonly name: string
   readonly ev: Ev
+  /**
+   * Its value depends on the variables alone (no Print, TLCGet...), so on a successor that
+   * shares every variable it read with its parent it has the parent's value.
+   */
+  readonly stateOnly: boolean
+}
+
+/** One top-level conjunct of an invariant or constraint, checked on its own. */
+export interface Conjunct {
+  readonly ev: Ev
+  readonly loc: Loc
+  readonly stateOnly: boolean
+}
+
+/** An invariant or a CONSTRAINT, with its top-level conjuncts in order (it holds when each is TRUE). */
+export interface StatePredicate extends NamedPredicate {
+  readonly conjuncts: ReadonlyArray<Conjunct>
 }
 
 export interface Model {
@@ -44,12 +64,12 @@ export interface Model {
   readonly printOrder: ReadonlyArray<number>
   readonly init: Act
   readonly next: ReadonlyArray<SubAction>
-  readonly invariants: ReadonlyArray<NamedPredicate>
+  readonly invariants: ReadonlyArray<StatePredicate>
   /** State-level PROPERTY conjuncts: checked on initial states only. */
   readonly initialProperties: ReadonlyArray<NamedPredicate>
   readonly actionProperties: ReadonlyArray<NamedPredicate>
-  readonly constraints: ReadonlyArray<Ev>
-  readonly actionConstraints: ReadonlyArray<Ev>
+  readonly constraints: ReadonlyArray<StatePredicate>
+  readonly actionConstraints: ReadonlyArray<NamedPredicate>
   readonly view: Ev | undefined
   /** ALIAS: what a trace shows for each state (a record), instead of the variables. */
   readonly alias: Ev | undefined
@@ -57,7 +77,8 @@ export interface Model {
   readonly postconditions: ReadonlyArray<NamedPredicate & { readonly loc: Loc }>
   /** Publishes the statistics TLCGet("stats") returns (a record of counts). */
   readonly setStats: (record: Value) => void
-  readonly symmetry: ReadonlyArray<Permutation>
+  /** SYMMETRY: how states are fingerprinted (undefined without one, or with only the identity). */
+  readonly symmetry: SymmetryReduction | undefined
   readonly assumptions: ReadonlyArray<{ readonly loc: Loc; readonly ev: Ev }>
   readonly checkDeadlock: boolean
   /** False when the cfg names no behavior (neither INIT/NEXT nor SPECIFICATION). */
@@ -71,26 +92,10 @@ export interface Model {
   readonly rootScope: Scope
 }
 
-const cfgToValue = (v: CfgValue): Value => {
-  switch (v.kind) {
-    case "int":
-      return v.value
-    case "string":
-      return str(v.value)
-    case "bool":
-      return v.value
-    case "modelValue":
-      return modelValue(v.name)
-    case "set":
-      return SetValue.of(v.elems.map(cfgToValue))
-  }
-}
-
-const TLC_BUILTIN_NAMES = ["FALSE", "TRUE", "level", "diameter", "distinct", "queue", "duration", "stats"]
-
 export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model => {
   const spec = loadSpec(specPath)
-  resetInterns([...TLC_BUILTIN_NAMES, ...cfg.tokens, ...spec.identifierOrder])
+  // TLC's order of strings and model values: its startup names, the cfg's, then the spec's.
+  beginInterning().internAll([...cfg.tokens, ...spec.identifierOrder])
   let stats: Value | undefined
   const builtins = makeBuiltins(out, () => stats)
   const compiler = new Compiler(0)
@@ -110,7 +115,7 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
   }
   for (const c of cfg.constants) {
     if (c.kind === "value") {
-      const v = cfgToValue(c.value)
+      const v = configValueToValue(c.value)
       if (constants.has(c.name)) constValues.set(c.name, v)
       else {
         const entry = defEntry(root, c.name)
@@ -280,7 +285,7 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
       let label = core.name
       try {
         const args = core.args.map((a) => compiler.ev(a, scope)(new Ctx([], null, 0), env))
-        label = `${core.name}(${args.map(printValue).join(",")})`
+        label = `${core.name}(${args.map(valueToString).join(",")})`
       } catch {
         // arguments that depend on the state: the operator's name alone
       }
@@ -297,7 +302,7 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
   /** The elements of sets that do not depend on the state, or undefined. */
   const constantSets = (sets: Expr[], scope: Scope, env: Env | null): Value[][] | undefined => {
     try {
-      return sets.map((e) => [...toSet(compiler.ev(e, scope)(new Ctx([], null, 0), env)).elems])
+      return sets.map((e) => [...elementsOf(compiler.ev(e, scope)(new Ctx([], null, 0), env))])
     } catch {
       return undefined
     }
@@ -310,12 +315,21 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
   }
   const next = nextExpr === undefined ? [] : subActions(nextExpr.expr, nextExpr.scope, null, nextExpr.name, nextExpr.expr.loc)
 
+  const compiled = (name: string, expr: Expr, scope: Scope): NamedPredicate => ({ name, ...compiler.predicate(expr, scope) })
   const predicate = (name: string, what: string): NamedPredicate => {
     const { expr, scope } = bodyOf(named(name, what))
-    if (what === "invariant" && expr.kind === "bool" && !expr.value) throw new ModelError(`The invariant of ${name} is equal to FALSE`, 151)
-    return { name, ev: compiler.ev(expr, scope) }
+    return compiled(name, expr, scope)
   }
-  const invariants = cfg.invariants.map((n) => predicate(n, "invariant"))
+  /** An invariant or constraint and its top-level conjuncts (checking them in order is checking it). */
+  const split = (name: string, expr: Expr, scope: Scope): StatePredicate => {
+    const items = (e: Expr): Expr[] => (e.kind === "and" ? e.items.flatMap(items) : e.kind === "label" ? items(e.body) : [e])
+    return { ...compiled(name, expr, scope), conjuncts: items(expr).map((e) => ({ ...compiler.predicate(e, scope), loc: e.loc })) }
+  }
+  const invariants = cfg.invariants.map((n) => {
+    const { expr, scope } = bodyOf(named(n, "invariant"))
+    if (expr.kind === "bool" && !expr.value) throw new ModelError(`The invariant of ${n} is equal to FALSE`, 151)
+    return split(n, expr, scope)
+  })
   const initialProperties: NamedPredicate[] = []
   const actionProperties: NamedPredicate[] = []
   for (const p of cfg.properties) {
@@ -327,36 +341,36 @@ export const loadModel = (specPath: string, cfg: Config, out: OutputSink): Model
       const e = part.expr
       if (!isTemporal(e, part.scope)) {
         warnings.push(`Warning: The formula ${label} is a state-level formula; it is checked on the initial states only.`)
-        initialProperties.push({ name: label, ev: compiler.ev(e, part.scope) })
+        initialProperties.push(compiled(label, e, part.scope))
       } else if (e.kind === "always" && e.arg.kind === "actionBox") {
-        actionProperties.push({ name: label, ev: compiler.ev(e.arg, part.scope) })
+        actionProperties.push(compiled(label, e.arg, part.scope))
       } else if (e.kind === "always" && !isTemporal(e.arg, part.scope) && !hasPrime(e.arg)) {
         const inner = e.arg.kind === "apply" && e.arg.args.length === 0 ? e.arg.name : label
-        invariants.push({ name: inner, ev: compiler.ev(e.arg, part.scope) })
+        invariants.push(split(inner, e.arg, part.scope))
       } else {
         unsupported.push(label)
       }
     }
   }
-  const constraints = cfg.constraints.map((n) => predicate(n, "constraint").ev)
-  const actionConstraints = cfg.actionConstraints.map((n) => predicate(n, "action constraint").ev)
+  const constraints = cfg.constraints.map((n) => {
+    const { expr, scope } = bodyOf(named(n, "constraint"))
+    return split(n, expr, scope)
+  })
+  const actionConstraints = cfg.actionConstraints.map((n) => predicate(n, "action constraint"))
   const view = cfg.view === undefined ? undefined : predicate(cfg.view, "view").ev
   const alias = cfg.alias === undefined ? undefined : predicate(cfg.alias, "alias").ev
   const postconditions = cfg.postconditions.map((n) => ({ ...predicate(n, "postcondition"), loc: bodyOf(named(n, "postcondition")).expr.loc }))
 
-  let symmetry: Permutation[] = []
+  let symmetry: SymmetryReduction | undefined
   if (cfg.symmetry !== undefined) {
     const permsV = predicate(cfg.symmetry, "symmetry").ev(new Ctx([], null, 0), null)
-    if (!isSet(permsV)) throw new ModelError(`The symmetry ${cfg.symmetry} is not a set of permutations.`, 151)
-    // The identity is always applied (the state itself); only the other renamings are kept.
-    for (const p of toSet(permsV).elems) {
-      if (!(p instanceof Fcn)) throw new ModelError(`The symmetry ${cfg.symmetry} is not a set of permutations.`, 151)
-      const m = new Map<ModelValue, ModelValue>()
-      p.dom.forEach((d, i) => {
-        if (d instanceof ModelValue && p.vals[i] instanceof ModelValue && p.vals[i] !== d) m.set(d, p.vals[i] as ModelValue)
-      })
-      if (m.size > 0) symmetry.push(new Permutation(m, symmetry.length))
+    const notPermutations = (): never => {
+      throw new ModelError(`The symmetry ${cfg.symmetry} is not a set of permutations.`, 151)
     }
+    if (!elementsOf(permsV).every((p) => isFunction(p) && valuesAndArgs(p).every(isModelValue))) notPermutations()
+    // The identity is always applied (the state itself); only the other renamings are kept.
+    const perms = permutationsOf(permsV)
+    if (perms.length > 0) symmetry = new SymmetryReduction(perms)
   }
 
   const printOrder = variablePrintOrder(vars).map((v) => vars.indexOf(v))
@@ -401,11 +415,10 @@ const hasPrime = (e: unknown): boolean => {
   return Object.entries(o).some(([k, v]) => k !== "loc" && k !== "nameLoc" && hasPrime(v))
 }
 
-/** One SYMMETRY permutation: a renaming of model values, numbered for the fingerprint caches. */
-export class Permutation {
-  constructor(
-    readonly map: ReadonlyMap<ModelValue, ModelValue>,
-    readonly id: number
-  ) {}
+/** A function's arguments and values. */
+const valuesAndArgs = (f: Value): Value[] => {
+  if (!isFunction(f)) return []
+  const out: Value[] = []
+  for (const [k, v] of entries(f)) out.push(k, v)
+  return out
 }
-

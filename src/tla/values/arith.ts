@@ -9,7 +9,7 @@ import { show } from "./pretty.ts"
 import { interval, isInt32, type IntervalValue, type Value } from "./value.ts"
 
 /** The integer inside v, or TLC's "The first argument of + should be an integer" error. */
-export function intArg(v: Value, position: "first" | "second", op: string): number {
+export function intArg(v: Value, position: "first" | "second" | "third", op: string): number {
   if (typeof v !== "number") throw new EvalError(`The ${position} argument of ${op} should be an integer, but instead it is:\n${show(v)}`)
   return v
 }

@@ -5,7 +5,9 @@
 import { EvalError } from "./errors.ts"
 import { compare, domainAt, equals, orderFor } from "./order.ts"
 import { show } from "./pretty.ts"
+import { contains } from "./sets.ts"
 import {
+  EMPTY_SET,
   EMPTY_TUPLE,
   FcnValue,
   interval,
@@ -16,6 +18,7 @@ import {
   setFromCanonical,
   TupleValue,
   type FunctionLike,
+  type LazyFunctionValue,
   type SetLike,
   type StrValue,
   type Value
@@ -87,7 +90,7 @@ const notInDomain = (f: FunctionLike, arg: Value): EvalError =>
   )
 
 /** Index of `arg` in f's canonical domain, or -1. */
-function indexInDomain(f: FunctionLike, arg: Value): number {
+export function indexInDomain(f: FunctionLike, arg: Value): number {
   switch (f.kind) {
     case Kind.Tuple:
       return typeof arg === "number" && arg >= 1 && arg <= f.elems.length ? arg - 1 : -1
@@ -119,7 +122,8 @@ function binarySearch(n: number, cmp: (i: number) => number): number {
   return -1
 }
 
-const valuesOf = (f: FunctionLike): readonly Value[] => (f.kind === Kind.Tuple ? f.elems : f.values)
+/** f's values, aligned with its canonical domain. */
+export const valuesOf = (f: FunctionLike): readonly Value[] => (f.kind === Kind.Tuple ? f.elems : f.values)
 
 /** Whether `arg \in DOMAIN f`. */
 export function inDomain(f: FunctionLike, arg: Value): boolean {
@@ -128,10 +132,24 @@ export function inDomain(f: FunctionLike, arg: Value): boolean {
 
 /** `f[arg]` */
 export function apply(f: Value, arg: Value): Value {
+  if (typeof f === "object" && f.kind === Kind.LazyFcn) return applyLazy(f, arg)
   if (!isFunction(f)) throw new EvalError(`A non-function (${show(f)}) was applied as a function.`)
   const i = indexInDomain(f, arg)
   if (i < 0) throw notInDomain(f, arg)
   return valuesOf(f)[i]
+}
+
+/** A point of a function that can only be applied: computed once, then remembered. */
+function applyLazy(f: LazyFunctionValue, arg: Value): Value {
+  let v = f.memo.get(arg)
+  if (v === undefined) {
+    if (!contains(f.domain, arg)) {
+      throw new EvalError(`Attempted to apply function ${f.name} to argument ${show(arg)}, which is not in the domain of the function.`)
+    }
+    v = f.compute(arg)
+    f.memo.set(arg, v)
+  }
+  return v
 }
 
 /** `r.field` */
@@ -146,16 +164,36 @@ export function selectField(r: Value, field: string): Value {
   throw new EvalError(`Attempted to select field "${field}" from the non-record value\n${show(r)}`)
 }
 
-/** `DOMAIN f` */
+/** `DOMAIN f` (a function that can only be applied has its defining set as domain) */
 export function domainOf(f: Value): SetLike {
+  if (typeof f === "object" && f.kind === Kind.LazyFcn) return f.domain
   if (!isFunction(f)) throw new EvalError(`Attempted to compute the domain of the non-function\n${show(f)}`)
+  // Values are immutable, so the domain set shares the function's canonical domain array.
   switch (f.kind) {
     case Kind.Tuple:
-      return interval(1, f.elems.length)
+      // The empty function is also EmptyBag, whose domain TLC holds as an enumerated {}:
+      // asking it whether it contains a record is FALSE, not an interval's error.
+      return f.elems.length === 0 ? EMPTY_SET : interval(1, f.elems.length)
     case Kind.Record:
-      return setFromCanonical(f.names.slice())
+      return setFromCanonical(f.names as Value[])
     case Kind.Fcn:
-      return setFromCanonical(f.domain.slice())
+      return setFromCanonical(f.domain as Value[])
+  }
+}
+
+/** f with the value at canonical domain position i replaced (f itself when it is the same). */
+export function withValueAt(f: FunctionLike, i: number, value: Value): FunctionLike {
+  const old = valuesOf(f)
+  if (old[i] === value) return f
+  const values = old.slice()
+  values[i] = value
+  switch (f.kind) {
+    case Kind.Tuple:
+      return new TupleValue(values)
+    case Kind.Record:
+      return new RecordValue(f.names, values)
+    case Kind.Fcn:
+      return new FcnValue(f.domain, values)
   }
 }
 
@@ -166,17 +204,7 @@ export function domainOf(f: Value): SetLike {
 export function except(f: Value, arg: Value, value: Value): Value {
   if (!isFunction(f)) throw new EvalError(`Attempted to apply EXCEPT to the non-function\n${show(f)}`)
   const i = indexInDomain(f, arg)
-  if (i < 0) return f
-  const values = valuesOf(f).slice()
-  values[i] = value
-  switch (f.kind) {
-    case Kind.Tuple:
-      return new TupleValue(values)
-    case Kind.Record:
-      return new RecordValue(f.names, values)
-    case Kind.Fcn:
-      return new FcnValue(f.domain, values)
-  }
+  return i < 0 ? f : withValueAt(f, i, value)
 }
 
 /** The (argument, value) pairs of f in canonical domain order. */

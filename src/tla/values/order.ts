@@ -21,6 +21,7 @@ import {
   isSet,
   Kind,
   type FunctionLike,
+  type LazyFunctionValue,
   type ModelValue,
   type SetLike,
   type Value
@@ -49,10 +50,16 @@ export function equals(a: Value, b: Value): boolean {
     case Kind.Record:
     case Kind.Fcn:
       return functionEquals(a, b)
+    case Kind.LazyFcn:
+      throw lazyFunctionUsed(a)
     default:
       return setEquals(a, b)
   }
 }
+
+/** A function that can only be applied (LazyFunctionValue) was compared. */
+export const lazyFunctionUsed = (f: LazyFunctionValue): EvalError =>
+  new EvalError(`The function ${f.name} is defined over an infinite domain: TLC can only apply it, not compare, enumerate or fingerprint it.`)
 
 function modelValueEquals(a: ModelValue, b: Value): boolean {
   if (a.type === "") return isModelValue(b) && a.name === b.name
@@ -178,6 +185,8 @@ export function compare(a: Value, b: Value): number {
     case Kind.Record:
     case Kind.Fcn:
       return compareFunctions(a, b)
+    case Kind.LazyFcn:
+      throw lazyFunctionUsed(a)
     default:
       return compareSets(a, b)
   }

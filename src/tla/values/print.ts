@@ -93,6 +93,18 @@ function write(v: Value, out: string[]): void {
     case Kind.StringSet:
       out.push("STRING")
       return
+    case Kind.AnySet:
+      out.push("Any")
+      return
+    case Kind.SetOp:
+      write(v.left, out)
+      out.push(" ", v.op, " ")
+      write(v.right, out)
+      return
+    case Kind.LazyFcn:
+      // It cannot be enumerated; its name is the most useful thing to show.
+      out.push(v.name)
+      return
     case Kind.SeqSet:
       if (isInfinite(v)) {
         out.push("Seq(")

@@ -16,6 +16,7 @@ import {
   isStr,
   Kind,
   RecordValue,
+  SetOpValue,
   setFromCanonical,
   TupleValue,
   type ModelValue,
@@ -98,6 +99,10 @@ export function isInfinite(s: SetLike): boolean {
     case Kind.Nat:
     case Kind.IntSet:
     case Kind.StringSet:
+    case Kind.AnySet:
+      return true
+    case Kind.SetOp:
+      // Built only when an operand is infinite (see union, intersection, difference).
       return true
     case Kind.SeqSet:
       return !isEmptySet(s.base)
@@ -123,6 +128,8 @@ function isEmptySet(s: SetLike): boolean {
     case Kind.Nat:
     case Kind.IntSet:
     case Kind.StringSet:
+    case Kind.AnySet:
+    case Kind.SetOp:
     case Kind.Subset:
     case Kind.SeqSet:
       return false
@@ -219,6 +226,18 @@ function modelValueMember(mv: ModelValue, s: SetLike): boolean {
   return false
 }
 
+/** `v \in s` for any value s, with TLC's error when s is not a set. */
+export function member(v: Value, s: Value): boolean {
+  if (!isSet(s)) throw new EvalError(`Attempted to check if the value:\n${show(v)}\nis an element of the non-set:\n${show(s)}`)
+  return contains(s, v)
+}
+
+/** The elements of a finite set value in TLC's order, with an error when v is not a set. */
+export function elementsOf(v: Value): readonly Value[] {
+  if (!isSet(v)) throw new EvalError(`Attempted to enumerate a value that is not a set:\n${show(v)}`)
+  return setElements(v)
+}
+
 /** `v \in s` */
 export function contains(s: SetLike, v: Value): boolean {
   switch (s.kind) {
@@ -251,6 +270,17 @@ export function contains(s: SetLike, v: Value): boolean {
       if (isStr(v)) return true
       if (isModelValue(v)) return modelValueMember(v, s)
       return false
+    case Kind.AnySet:
+      return true
+    case Kind.SetOp:
+      switch (s.op) {
+        case "\\cup":
+          return contains(s.left, v) || contains(s.right, v)
+        case "\\cap":
+          return contains(s.left, v) && contains(s.right, v)
+        case "\\":
+          return contains(s.left, v) && !contains(s.right, v)
+      }
     case Kind.Subset:
       if (isSet(v)) {
         for (const e of setElements(v)) if (!contains(s.base, e)) return false
@@ -312,12 +342,15 @@ const asSet = (v: Value, op: string): SetLike => {
   return v
 }
 
-/** `a \cup b` by merging the two canonical element lists. */
+/** `a \cup b` by merging the two canonical element lists (kept symbolic when one is infinite). */
 export function union(a: Value, b: Value): SetLike {
-  const ea = setElements(asSet(a, "\\cup"))
-  const eb = setElements(asSet(b, "\\cup"))
-  if (ea.length === 0) return b as SetLike
-  if (eb.length === 0) return a as SetLike
+  const sa = asSet(a, "\\cup")
+  const sb = asSet(b, "\\cup")
+  if (isInfinite(sa) || isInfinite(sb)) return new SetOpValue("\\cup", sa, sb)
+  const ea = setElements(sa)
+  const eb = setElements(sb)
+  if (ea.length === 0) return sb
+  if (eb.length === 0) return sa
   const out: Value[] = []
   let i = 0
   let j = 0
@@ -336,21 +369,29 @@ export function union(a: Value, b: Value): SetLike {
   return setFromCanonical(out)
 }
 
-/** `a \cap b` */
+/** `a \cap b` (kept symbolic when both are infinite) */
 export function intersection(a: Value, b: Value): SetLike {
+  const sa = asSet(a, "\\cap")
   const sb = asSet(b, "\\cap")
-  return setFromCanonical(setElements(asSet(a, "\\cap")).filter((e) => contains(sb, e)))
+  if (isInfinite(sa)) {
+    if (isInfinite(sb)) return new SetOpValue("\\cap", sa, sb)
+    return setFromCanonical(setElements(sb).filter((e) => contains(sa, e)))
+  }
+  return setFromCanonical(setElements(sa).filter((e) => contains(sb, e)))
 }
 
-/** `a \ b` */
+/** `a \ b` (kept symbolic when a is infinite) */
 export function difference(a: Value, b: Value): SetLike {
+  const sa = asSet(a, "\\")
   const sb = asSet(b, "\\")
-  return setFromCanonical(setElements(asSet(a, "\\")).filter((e) => !contains(sb, e)))
+  if (isInfinite(sa)) return new SetOpValue("\\", sa, sb)
+  return setFromCanonical(setElements(sa).filter((e) => !contains(sb, e)))
 }
 
 /** `a \subseteq b` */
 export function isSubset(a: Value, b: Value): boolean {
   const sb = asSet(b, "\\subseteq")
+  if (typeof a === "object" && a.kind === Kind.Interval && sb.kind === Kind.Interval) return a.size === 0 || (a.lo >= sb.lo && a.hi <= sb.hi)
   for (const e of setElements(asSet(a, "\\subseteq"))) if (!contains(sb, e)) return false
   return true
 }

@@ -3,9 +3,17 @@
  * its images under every permutation of model values in the symmetry set. The state that is
  * stored, explored and printed stays the one actually found. Comparing permuted states variable
  * by variable in a fixed order, as TLC does, picks one representative per orbit.
+ *
+ * When the permutations (with the identity) form a group, the images of a state are exactly its
+ * orbit, and any choice of one fingerprint per orbit merges exactly the states TLC merges. The
+ * model checker then takes the smallest *fingerprint* of the images, computed without building
+ * them (StateFingerprints in fingerprint.ts). A set that is not a group (e.g.
+ * `Permutations(A) \cup Permutations(B)` with two non-trivial factors) is not closed under
+ * composition, and which states it merges depends on the order used, so there the images are
+ * built and compared in TLC's order, as TLC does.
  */
 import { EvalError } from "./errors.ts"
-import { stateFingerprint, type Fingerprint } from "./fingerprint.ts"
+import { StateFingerprints, stateFingerprint, type Fingerprint } from "./fingerprint.ts"
 import { entries, makeFunction } from "./functions.ts"
 import { compare } from "./order.ts"
 import { show } from "./pretty.ts"
@@ -107,4 +115,51 @@ export function symmetricFingerprint(
   out?: Fingerprint
 ): Fingerprint {
   return stateFingerprint(canonicalState(state, perms), out)
+}
+
+/** Above this many permutations the group test (quadratic) is skipped and TLC's order is used. */
+const GROUP_TEST_LIMIT = 2000
+
+/** Whether the permutations, with the identity, are closed under composition (a group). */
+export function isGroup(perms: readonly Permutation[]): boolean {
+  if (perms.length > GROUP_TEST_LIMIT) return false
+  const moved = [...new Set(perms.flatMap((p) => [...p.keys()]))]
+  const at = (p: Permutation, mv: ModelValue): ModelValue => p.get(mv) ?? mv
+  const key = (f: (mv: ModelValue) => ModelValue): string => moved.map((mv) => f(mv).id).join(",")
+  const members = new Set([key((mv) => mv), ...perms.map((p) => key((mv) => at(p, mv)))])
+  for (const p of perms) for (const q of perms) if (!members.has(key((mv) => at(p, at(q, mv))))) return false
+  return true
+}
+
+/** How the model checker fingerprints states when the model declares a SYMMETRY. */
+export class SymmetryReduction {
+  readonly #fast: StateFingerprints | undefined
+  constructor(readonly permutations: readonly Permutation[]) {
+    // The state's own fingerprint is always a candidate, so identities (`Permutations(Value)` of a
+    // one-element Value, say) would only compute it again.
+    const moving = permutations.filter((p) => [...p].some(([from, to]) => from !== to))
+    this.#fast = isGroup(permutations) ? new StateFingerprints(moving) : undefined
+  }
+
+  /** Whether the permutations form a group (fingerprints under permutation are then used). */
+  get isGroup(): boolean {
+    return this.#fast !== undefined
+  }
+
+  /** The fingerprint a state is stored under: the same for the states TLC merges. */
+  fingerprint(state: readonly Value[], out: Fingerprint): Fingerprint {
+    if (this.#fast !== undefined) return this.#fast.smallest(state, out)
+    return stateFingerprint(canonicalState(state, this.permutations), out)
+  }
+
+  /** The state whose successors `fingerprintSuccessor` takes next. */
+  expand(parent: readonly Value[]): void {
+    this.#fast?.expand(parent)
+  }
+
+  /** `fingerprint` of a successor of the expanded state. */
+  fingerprintSuccessor(state: readonly Value[], out: Fingerprint): Fingerprint {
+    if (this.#fast !== undefined) return this.#fast.smallestOfSuccessor(state, out)
+    return this.fingerprint(state, out)
+  }
 }

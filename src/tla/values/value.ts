@@ -33,15 +33,19 @@ export const Kind = {
   Nat: 11,
   IntSet: 12,
   StringSet: 13,
-  Tuple: 14,
-  Record: 15,
-  Fcn: 16
+  AnySet: 14,
+  SetOp: 15,
+  Tuple: 16,
+  Record: 17,
+  Fcn: 18,
+  LazyFcn: 19
 } as const
 export type Kind = (typeof Kind)[keyof typeof Kind]
 
 /**
- * Every value object carries its fingerprint cache (fpHi, fpLo, fpReady), filled by
- * fingerprint.ts.
+ * Every value object carries its fingerprint cache (fpHi, fpLo, fpState), filled by
+ * fingerprint.ts; sets and functions also have a slot (fpSym) in fingerprint.ts's table of
+ * fingerprints under SYMMETRY permutations.
  *
  * Why each class is standalone and assigns all its fields in its own constructor: values are
  * built by the million, and V8 builds such objects in a few nanoseconds. A shared base class
@@ -52,7 +56,7 @@ export type Kind = (typeof Kind)[keyof typeof Kind]
 export class StrValue {
   declare fpHi: number
   declare fpLo: number
-  declare fpReady: boolean
+  declare fpState: number
   declare readonly kind: typeof Kind.Str
   declare readonly value: string
   /** Position in the intern table: TLC's order of strings. */
@@ -61,7 +65,7 @@ export class StrValue {
     this.kind = Kind.Str
     this.fpHi = 0
     this.fpLo = 0
-    this.fpReady = false
+    this.fpState = 0
     this.value = value
     this.id = id
   }
@@ -70,7 +74,7 @@ export class StrValue {
 export class ModelValue {
   declare fpHi: number
   declare fpLo: number
-  declare fpReady: boolean
+  declare fpState: number
   declare readonly kind: typeof Kind.ModelValue
   declare readonly name: string
   declare readonly id: number
@@ -80,7 +84,7 @@ export class ModelValue {
     this.kind = Kind.ModelValue
     this.fpHi = 0
     this.fpLo = 0
-    this.fpReady = false
+    this.fpState = 0
     this.name = name
     this.id = id
     this.type = name.length > 2 && name[1] === "_" ? name[0] : ""
@@ -91,7 +95,8 @@ export class ModelValue {
 export class SetValue {
   declare fpHi: number
   declare fpLo: number
-  declare fpReady: boolean
+  declare fpState: number
+  declare fpSym: number
   declare readonly kind: typeof Kind.Set
   declare elems: Value[]
   declare normalized: boolean
@@ -99,7 +104,8 @@ export class SetValue {
     this.kind = Kind.Set
     this.fpHi = 0
     this.fpLo = 0
-    this.fpReady = false
+    this.fpState = 0
+    this.fpSym = -1
     this.elems = elems
     this.normalized = normalized
   }
@@ -109,7 +115,7 @@ export class SetValue {
 export class IntervalValue {
   declare fpHi: number
   declare fpLo: number
-  declare fpReady: boolean
+  declare fpState: number
   declare readonly kind: typeof Kind.Interval
   declare readonly lo: number
   declare readonly hi: number
@@ -117,7 +123,7 @@ export class IntervalValue {
     this.kind = Kind.Interval
     this.fpHi = 0
     this.fpLo = 0
-    this.fpReady = false
+    this.fpState = 0
     this.lo = lo
     this.hi = hi
   }
@@ -130,7 +136,7 @@ export class IntervalValue {
 export class SubsetValue {
   declare fpHi: number
   declare fpLo: number
-  declare fpReady: boolean
+  declare fpState: number
   /** The canonical enumeration, once computed. */
   declare enumerated: SetValue | undefined
   declare readonly kind: typeof Kind.Subset
@@ -139,7 +145,7 @@ export class SubsetValue {
     this.kind = Kind.Subset
     this.fpHi = 0
     this.fpLo = 0
-    this.fpReady = false
+    this.fpState = 0
     this.enumerated = undefined
     this.base = base
   }
@@ -149,7 +155,7 @@ export class SubsetValue {
 export class FcnSetValue {
   declare fpHi: number
   declare fpLo: number
-  declare fpReady: boolean
+  declare fpState: number
   /** The canonical enumeration, once computed. */
   declare enumerated: SetValue | undefined
   declare readonly kind: typeof Kind.FcnSet
@@ -159,7 +165,7 @@ export class FcnSetValue {
     this.kind = Kind.FcnSet
     this.fpHi = 0
     this.fpLo = 0
-    this.fpReady = false
+    this.fpState = 0
     this.enumerated = undefined
     this.domain = domain
     this.range = range
@@ -170,7 +176,7 @@ export class FcnSetValue {
 export class RecordSetValue {
   declare fpHi: number
   declare fpLo: number
-  declare fpReady: boolean
+  declare fpState: number
   /** The canonical enumeration, once computed. */
   declare enumerated: SetValue | undefined
   declare readonly kind: typeof Kind.RecordSet
@@ -180,7 +186,7 @@ export class RecordSetValue {
     this.kind = Kind.RecordSet
     this.fpHi = 0
     this.fpLo = 0
-    this.fpReady = false
+    this.fpState = 0
     this.enumerated = undefined
     this.names = names
     this.sets = sets
@@ -191,7 +197,7 @@ export class RecordSetValue {
 export class ProductValue {
   declare fpHi: number
   declare fpLo: number
-  declare fpReady: boolean
+  declare fpState: number
   /** The canonical enumeration, once computed. */
   declare enumerated: SetValue | undefined
   declare readonly kind: typeof Kind.Product
@@ -200,7 +206,7 @@ export class ProductValue {
     this.kind = Kind.Product
     this.fpHi = 0
     this.fpLo = 0
-    this.fpReady = false
+    this.fpState = 0
     this.enumerated = undefined
     this.factors = factors
   }
@@ -210,7 +216,7 @@ export class ProductValue {
 export class SeqSetValue {
   declare fpHi: number
   declare fpLo: number
-  declare fpReady: boolean
+  declare fpState: number
   /** The canonical enumeration, once computed. */
   declare enumerated: SetValue | undefined
   declare readonly kind: typeof Kind.SeqSet
@@ -219,41 +225,67 @@ export class SeqSetValue {
     this.kind = Kind.SeqSet
     this.fpHi = 0
     this.fpLo = 0
-    this.fpReady = false
+    this.fpState = 0
     this.enumerated = undefined
     this.base = base
   }
 }
 
-/** Nat, Int and STRING. */
-export class InfiniteSetValue<K extends typeof Kind.Nat | typeof Kind.IntSet | typeof Kind.StringSet> {
+/** Nat, Int, STRING and the TLC module's Any (which contains every value). */
+export class InfiniteSetValue<K extends typeof Kind.Nat | typeof Kind.IntSet | typeof Kind.StringSet | typeof Kind.AnySet> {
   declare fpHi: number
   declare fpLo: number
-  declare fpReady: boolean
+  declare fpState: number
   declare readonly kind: K
   constructor(kind: K) {
     this.kind = kind
     this.fpHi = 0
     this.fpLo = 0
-    this.fpReady = false
+    this.fpState = 0
   }
 }
 export type NatValue = InfiniteSetValue<typeof Kind.Nat>
 export type IntSetValue = InfiniteSetValue<typeof Kind.IntSet>
 export type StringSetValue = InfiniteSetValue<typeof Kind.StringSet>
+export type AnySetValue = InfiniteSetValue<typeof Kind.AnySet>
+
+/**
+ * `left \cup right`, `left \cap right` or `left \ right` when an operand is infinite (e.g.
+ * `Nat \ {0}`): kept symbolic, since only membership can be asked of it (sets.ts builds these).
+ */
+export class SetOpValue {
+  declare fpHi: number
+  declare fpLo: number
+  declare fpState: number
+  declare readonly kind: typeof Kind.SetOp
+  declare readonly op: "\\cup" | "\\cap" | "\\"
+  declare readonly left: SetLike
+  declare readonly right: SetLike
+  constructor(op: "\\cup" | "\\cap" | "\\", left: SetLike, right: SetLike) {
+    this.kind = Kind.SetOp
+    this.fpHi = 0
+    this.fpLo = 0
+    this.fpState = 0
+    this.op = op
+    this.left = left
+    this.right = right
+  }
+}
 
 /** A function with domain 1..n (n >= 0): a sequence. `<<>>` is also the empty function. */
 export class TupleValue {
   declare fpHi: number
   declare fpLo: number
-  declare fpReady: boolean
+  declare fpState: number
+  declare fpSym: number
   declare readonly kind: typeof Kind.Tuple
   declare readonly elems: readonly Value[]
   constructor(elems: readonly Value[]) {
     this.kind = Kind.Tuple
     this.fpHi = 0
     this.fpLo = 0
-    this.fpReady = false
+    this.fpState = 0
+    this.fpSym = -1
     this.elems = elems
   }
 }
@@ -262,7 +294,8 @@ export class TupleValue {
 export class RecordValue {
   declare fpHi: number
   declare fpLo: number
-  declare fpReady: boolean
+  declare fpState: number
+  declare fpSym: number
   declare readonly kind: typeof Kind.Record
   declare readonly names: readonly StrValue[]
   declare readonly values: readonly Value[]
@@ -270,7 +303,8 @@ export class RecordValue {
     this.kind = Kind.Record
     this.fpHi = 0
     this.fpLo = 0
-    this.fpReady = false
+    this.fpState = 0
+    this.fpSym = -1
     this.names = names
     this.values = values
   }
@@ -280,7 +314,8 @@ export class RecordValue {
 export class FcnValue {
   declare fpHi: number
   declare fpLo: number
-  declare fpReady: boolean
+  declare fpState: number
+  declare fpSym: number
   declare readonly kind: typeof Kind.Fcn
   declare readonly domain: readonly Value[]
   declare readonly values: readonly Value[]
@@ -288,14 +323,45 @@ export class FcnValue {
     this.kind = Kind.Fcn
     this.fpHi = 0
     this.fpLo = 0
-    this.fpReady = false
+    this.fpState = 0
+    this.fpSym = -1
     this.domain = domain
     this.values = values
   }
 }
 
+/**
+ * A function defined by `f[x \in S] == body` that can only be applied: over an infinite domain
+ * (`fact[n \in Nat] == ...`), or while its finite table is still being built (a recursive
+ * definition applies itself). Points are computed on demand and remembered. It has no
+ * equality, order, fingerprint or enumeration (TLC cannot compute those either).
+ */
+export class LazyFunctionValue {
+  declare fpHi: number
+  declare fpLo: number
+  declare fpState: number
+  declare readonly kind: typeof Kind.LazyFcn
+  /** The function's name, for messages and printing. */
+  declare readonly name: string
+  declare readonly domain: SetLike
+  declare readonly compute: (arg: Value) => Value
+  declare readonly memo: Map<Value, Value>
+  constructor(name: string, domain: SetLike, compute: (arg: Value) => Value) {
+    this.kind = Kind.LazyFcn
+    this.fpHi = 0
+    this.fpLo = 0
+    this.fpState = 0
+    this.name = name
+    this.domain = domain
+    this.compute = compute
+    this.memo = new Map()
+  }
+}
+
 export type SetLike =
   | SetValue
+  | AnySetValue
+  | SetOpValue
   | IntervalValue
   | SubsetValue
   | FcnSetValue
@@ -306,9 +372,9 @@ export type SetLike =
   | IntSetValue
   | StringSetValue
 export type FunctionLike = TupleValue | RecordValue | FcnValue
-export type Value = boolean | number | StrValue | ModelValue | SetLike | FunctionLike
+export type Value = boolean | number | StrValue | ModelValue | SetLike | FunctionLike | LazyFunctionValue
 /** The values that are objects (all but booleans and integers). */
-export type ObjectValue = StrValue | ModelValue | SetLike | FunctionLike
+export type ObjectValue = StrValue | ModelValue | SetLike | FunctionLike | LazyFunctionValue
 
 export const kindOf = (v: Value): Kind =>
   typeof v === "number" ? Kind.Int : typeof v === "boolean" ? Kind.Bool : v.kind
@@ -316,8 +382,9 @@ export const kindOf = (v: Value): Kind =>
 export const isModelValue = (v: Value): v is ModelValue => typeof v === "object" && v.kind === Kind.ModelValue
 export const isStr = (v: Value): v is StrValue => typeof v === "object" && v.kind === Kind.Str
 
-export const isSet = (v: Value): v is SetLike => typeof v === "object" && v.kind >= Kind.Set && v.kind <= Kind.StringSet
-export const isFunction = (v: Value): v is FunctionLike => typeof v === "object" && v.kind >= Kind.Tuple
+export const isSet = (v: Value): v is SetLike => typeof v === "object" && v.kind >= Kind.Set && v.kind <= Kind.SetOp
+/** A finite function (tuple, record or other); a LazyFunctionValue is not one: it can only be applied. */
+export const isFunction = (v: Value): v is FunctionLike => typeof v === "object" && v.kind >= Kind.Tuple && v.kind <= Kind.Fcn
 
 // ---------------------------------------------------------------------------------------------
 // Interning
@@ -381,6 +448,7 @@ export const EMPTY_TUPLE = new TupleValue([])
 export const NAT: NatValue = new InfiniteSetValue(Kind.Nat)
 export const INT: IntSetValue = new InfiniteSetValue(Kind.IntSet)
 export const STRING: StringSetValue = new InfiniteSetValue(Kind.StringSet)
+export const ANY: AnySetValue = new InfiniteSetValue(Kind.AnySet)
 export const BOOLEAN = new SetValue([false, true], true)
 
 /** `{e1, e2, ...}` as written: duplicates and any order are fine (normalized on first use). */
