@@ -10,7 +10,7 @@ import { type Loc, SyntaxError } from "./syntax/source.ts"
 import { parseConfig } from "./eval/config.ts"
 import { defaultConfigPath } from "./check/run.ts"
 import { EvalError } from "./eval/errors.ts"
-import { Ctx, Env } from "./eval/runtime.ts"
+import { Ctx, Env, readBit } from "./eval/runtime.ts"
 import { loadModel, type Model } from "./eval/spec.ts"
 import { findFailingConjunct } from "./eval/failing-conjunct.ts"
 import { nextDisjuncts } from "./eval/next-actions.ts"
@@ -52,6 +52,38 @@ export class LoadedSpec {
   evalOperator(name: string, args: ReadonlyArray<Value> = [], state: State = [], next?: State): Value {
     const entry = this.entry(name)
     return this.model.compiler.defCall(entry)(new Ctx([...state], next ? [...next] : null, 1), null, [...args])
+  }
+
+  /**
+   * Parameterless state operator `name` (an invariant) as a function of the state that remembers
+   * which variables it read on the last state it was evaluated on. When each of them holds the
+   * very same value object in the new state (values are immutable, and a trace reader or an
+   * action keeps the objects of unchanged variables) the last value is returned without
+   * evaluating: along a trace most steps change one or two variables. Operators with effects
+   * (Print, TLCGet) are always evaluated.
+   */
+  stateOperator(name: string): (state: State) => Value {
+    const entry = this.entry(name)
+    const call = this.model.compiler.defCall(entry)
+    const vars = this.vars.length
+    let last: State | undefined
+    let lastReads = 0
+    let lastValue: Value = false
+    const unchanged = (state: State): boolean => {
+      if (last === undefined || entry.effects !== false) return false
+      for (let i = 0; i < vars; i++) if ((lastReads & readBit(i)) !== 0 && last[i] !== state[i]) return false
+      return true
+    }
+    return (state) => {
+      if (unchanged(state)) return lastValue
+      const copy = [...state]
+      const c = new Ctx(copy, null, 1)
+      const value = call(c, null, [])
+      last = copy
+      lastReads = c.reads
+      lastValue = value
+      return value
+    }
   }
 
   /** Whether action `name(args)` holds on the step state -> next (boolean mode, like TLC's trace checks). */

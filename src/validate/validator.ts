@@ -87,6 +87,8 @@ export class TraceValidator {
   private readonly actions: ReadonlyArray<string> | undefined
   /** The top-level disjuncts of the next-state relation, to name guessed steps. */
   private readonly disjuncts: ReturnType<LoadedSpec["nextDisjuncts"]>
+  /** The invariants, each skipped on a state whose variables it read are unchanged. */
+  private readonly invariants: ReadonlyArray<{ readonly name: string; readonly holds: (state: State) => Value }>
   private frontier: State[] = []
   private seq: number | undefined
   private steps = 0
@@ -107,6 +109,7 @@ export class TraceValidator {
     this.spec = model.spec
     this.reader = new StepReader(this.spec.vars, header, (id) => this.ids.messageOf(id))
     this.disjuncts = this.spec.hasOperator(options.next) ? this.spec.nextDisjuncts(options.next) : []
+    this.invariants = model.invariants.map((name) => ({ name, holds: this.spec.stateOperator(name) }))
     this.actions = this.spec.hasOperator(options.next) ? [...new Set(this.disjuncts.flatMap((d) => d.actions))] : undefined
     const bag = header.bag
     if (bag !== undefined) {
@@ -334,10 +337,10 @@ export class TraceValidator {
 
   /** Keeps the states that satisfy every invariant; fails when none does. */
   private checkInvariants(states: State[], seq: number, line: number, what: string): State[] {
-    if (this.model.invariants.length === 0) return states
+    if (this.invariants.length === 0) return states
     let violated: string | undefined
     const good = states.filter((s) => {
-      const bad = this.model.invariants.find((name) => !this.holds(() => this.spec.evalOperator(name, [], s) === true))
+      const bad = this.invariants.find((invariant) => !this.holds(() => invariant.holds(s) === true))?.name
       violated ??= bad
       return bad === undefined
     })

@@ -1,7 +1,8 @@
 /** The toolkit API the trace validator uses: actions on given states, successors, diagnosis. */
 import { describe, expect, it } from "vitest"
 import { values } from "../../src/tla/index.ts"
-import { load } from "./harness.ts"
+import { loadTlaSpec } from "../../src/tla/index.ts"
+import { load, moduleText, writeSpec } from "./harness.ts"
 
 const spec = load(
   "Api",
@@ -14,7 +15,8 @@ Guarded(n) == /\\ n > 0
               /\\ log' = Append(log, n)
 Step == \\E n \\in 1..2 : Guarded(n)
 Next == Step
-Small == x <= Limit`,
+Small == x <= Limit
+Short == Len(log) <= 2`,
   "CONSTANT Limit = 3\nINIT Init\nNEXT Next\nINVARIANT Small"
 )
 
@@ -42,6 +44,45 @@ describe("toolkit API", () => {
     expect(spec.violatedInvariants([4, spec.evalExpression("<<>>")] as never)).toEqual(["Small"])
     expect(spec.violatedInvariants([3, spec.evalExpression("<<>>")] as never)).toEqual([])
     expect(spec.evalOperator("Small", [], [9, spec.evalExpression("<<>>")] as never)).toBe(false)
+  })
+})
+
+describe("stateOperator: an invariant that skips states whose variables it read are unchanged", () => {
+  const empty = spec.evalExpression("<<>>")
+  const log12 = spec.evalExpression("<<1, 2>>")
+
+  it("agrees with evalOperator along a sequence that changes read and unread variables", () => {
+    const small = spec.stateOperator("Small")
+    const short = spec.stateOperator("Short")
+    // x is read by Small, log by Short; objects are kept between states as a trace reader keeps them
+    const states = [
+      [1, empty],
+      [1, empty],
+      [1, log12],
+      [9, log12],
+      [9, empty],
+      [2, empty],
+      [2, spec.evalExpression("<<>>")],
+      [2, spec.evalExpression("<<1, 2, 3>>")]
+    ] as never[]
+    for (const state of states) {
+      expect(small(state)).toBe(spec.evalOperator("Small", [], state))
+      expect(short(state)).toBe(spec.evalOperator("Short", [], state))
+    }
+    expect(states.map((state) => small(state))).toEqual([true, true, true, false, false, true, true, true])
+    expect(states.map((state) => short(state))).toEqual([true, true, true, true, true, true, true, false])
+  })
+
+  it("evaluates an operator with effects (PrintT) on every call", () => {
+    const printed: string[] = []
+    const loud = loadTlaSpec(
+      writeSpec("Loud", moduleText("Loud", "VARIABLE x\nInit == x = 0\nNext == x' = x\nLoud == PrintT(x) /\\ x < 5"), "INIT Init\nNEXT Next"),
+      { print: (line) => void printed.push(line) }
+    )
+    const check = loud.stateOperator("Loud")
+    const state = [3] as never
+    expect([check(state), check(state), check([7] as never)]).toEqual([true, true, false])
+    expect(printed).toEqual(["3", "3", "7"])
   })
 })
 
