@@ -9,8 +9,9 @@ import { parseExpression } from "./syntax/parser.ts"
 import { type Loc, SyntaxError } from "./syntax/source.ts"
 import { parseConfig } from "./eval/config.ts"
 import { defaultConfigPath } from "./check/run.ts"
+import { changedVariables } from "./check/incremental.ts"
 import { EvalError } from "./eval/errors.ts"
-import { Ctx, Env, readBit } from "./eval/runtime.ts"
+import { Ctx, Env } from "./eval/runtime.ts"
 import { loadModel, type Model } from "./eval/spec.ts"
 import { findFailingConjunct } from "./eval/failing-conjunct.ts"
 import { nextDisjuncts } from "./eval/next-actions.ts"
@@ -65,17 +66,11 @@ export class LoadedSpec {
   stateOperator(name: string): (state: State) => Value {
     const entry = this.entry(name)
     const call = this.model.compiler.defCall(entry)
-    const vars = this.vars.length
     let last: State | undefined
     let lastReads = 0
     let lastValue: Value = false
-    const unchanged = (state: State): boolean => {
-      if (last === undefined || entry.effects !== false) return false
-      for (let i = 0; i < vars; i++) if ((lastReads & readBit(i)) !== 0 && last[i] !== state[i]) return false
-      return true
-    }
     return (state) => {
-      if (unchanged(state)) return lastValue
+      if (last !== undefined && entry.effects === false && (changedVariables(last, state) & lastReads) === 0) return lastValue
       const copy = [...state]
       const c = new Ctx(copy, null, 1)
       const value = call(c, null, [])

@@ -12,33 +12,18 @@ import {
   BUG_NAMES,
   BUGS,
   type BugName,
-  type Entry,
   handleAppendEntriesRequest,
   handleInstallSnapshotRequest,
   handleRequestVoteRequest,
   handleRequestVoteResponse,
-  initialNode,
   lastIndex,
   makeConfig,
   type Node
 } from "../../src/raft/index.ts"
+import { config as correct, e, server } from "./fixtures.ts"
 
 const servers = ["s1", "s2", "s3"]
-const correct = makeConfig(servers)
 const withBug = (bug: BugName) => makeConfig(servers, new Set([bug]))
-const e = (term: number, value: string): Entry => ({ term, value })
-
-const server = (
-  id: string,
-  options: { term?: number; log?: ReadonlyArray<Entry>; role?: Node["volatile"]["role"]; commitIndex?: number; votedFor?: string } = {}
-): Node => {
-  const node = initialNode(id, correct)
-  return {
-    id,
-    persistent: { ...node.persistent, currentTerm: options.term ?? 0, log: options.log ?? [], votedFor: options.votedFor ?? null },
-    volatile: { ...node.volatile, role: options.role ?? "Follower", commitIndex: options.commitIndex ?? 0 }
-  }
-}
 
 const append = (fields: Partial<AppendEntriesRequest>): AppendEntriesRequest => ({
   type: "AppendEntriesRequest",

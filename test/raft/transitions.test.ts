@@ -8,17 +8,14 @@ import {
   appendEntries,
   becomeLeader,
   clientRequest,
-  type Entry,
   type InstallSnapshotRequest,
   handleAppendEntriesRequest,
   handleAppendEntriesResponse,
   handleInstallSnapshotRequest,
   handleRequestVoteRequest,
   handleRequestVoteResponse,
-  initialNode,
   installSnapshot,
   lastIndex,
-  makeConfig,
   type Node,
   receive,
   type RequestVoteRequest,
@@ -26,22 +23,7 @@ import {
   takeSnapshot,
   timeout
 } from "../../src/raft/index.ts"
-
-const config = makeConfig(["s1", "s2", "s3"])
-const e = (term: number, value: string): Entry => ({ term, value })
-
-/** A server with the given term, log and extras, built from the initial state. */
-const server = (
-  id: string,
-  options: { term?: number; log?: ReadonlyArray<Entry>; role?: Node["volatile"]["role"]; commitIndex?: number; votedFor?: string } = {}
-): Node => {
-  const node = initialNode(id, config)
-  return {
-    id,
-    persistent: { ...node.persistent, currentTerm: options.term ?? 0, log: options.log ?? [], votedFor: options.votedFor ?? null },
-    volatile: { ...node.volatile, role: options.role ?? "Follower", commitIndex: options.commitIndex ?? 0 }
-  }
-}
+import { config, e, server } from "./fixtures.ts"
 
 const voteRequest = (source: string, term: number, lastLogTerm = 0, lastLogIndex = 0): RequestVoteRequest => ({
   type: "RequestVoteRequest",
