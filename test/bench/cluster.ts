@@ -3,26 +3,31 @@
  * entry fsynced) and linearizable gets at 64, against a 3-node raft-tla cluster on 127.0.0.1; and,
  * when `etcd` is on the PATH (Debian: etcd-server), the same load against a 3-member etcd on
  * 127.0.0.1 in the same run, each workload on raft-tla then on etcd, so both see the same machine.
- * Prints ops/s, p50 and p99 latency, and the ratio. Asserts nothing.
+ * Prints ops/s, p50 and p99 latency, the ratio, and CPU time per operation (servers and client), which
+ * varies less than ops/s on a shared machine. Asserts nothing.
  *
- * Run: `npx tsx test/bench/cluster.ts` (RAFT_TLA_BENCH_SECONDS per workload, default 10).
+ * Run: `npx tsx test/bench/cluster.ts` (RAFT_TLA_BENCH_SECONDS per workload, default 10;
+ * RAFT_TLA_BENCH_WORKLOADS to run some of them, e.g. `put64,get64`, default all four;
+ * RAFT_TLA_BENCH_ETCD=0 to leave etcd out).
  * Every client is a closed loop: one request at a time, the next as soon as the answer comes.
  */
 import * as grpc from "@grpc/grpc-js"
 import * as protoLoader from "@grpc/proto-loader"
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { mkdtempSync, openSync, rmSync } from "node:fs"
+import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs"
 import * as net from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { fileURLToPath } from "node:url"
+import { readClusterFile } from "../../src/cluster/cluster-file.ts"
 import { ClientSession, endpointsOf, KvClient } from "../../src/cluster/grpc/kv-client.ts"
 import { awaitLeader, checkPortsFree, planCluster, startCluster, stopCluster } from "../../src/cluster/launcher.ts"
 
 const SECONDS = Number(process.env.RAFT_TLA_BENCH_SECONDS ?? 10)
 const WARMUP_SECONDS = 1
+const WORKLOADS = process.env.RAFT_TLA_BENCH_WORKLOADS?.split(",").map((name) => name.trim())
 const VALUE = "v".repeat(128)
 
 /** A 16-byte key (32 hex digits would be 32 bytes: 8 random bytes as hex are 16). */
@@ -30,6 +35,9 @@ const newKey = () => randomBytes(8).toString("hex")
 
 interface Phase {
   readonly ops: number
+  /** CPU time per operation (µs): the servers' processes together, and this client process. */
+  readonly serverCpuUs: number
+  readonly clientCpuUs: number
   readonly seconds: number
   readonly p50: number
   readonly p99: number
@@ -39,12 +47,32 @@ interface Phase {
 
 const quantile = (sorted: ReadonlyArray<number>, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 elsewhere. */
+const cpuSecondsOf = (pid: number): number => {
+  try {
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+  } catch {
+    return 0
+  }
+}
+const CLOCK_TICKS = 100
+
 /** Runs `clients` closed loops of `request` for SECONDS after a warm-up; latencies in ms. */
-const measure = async (clients: number, request: (client: number) => Promise<unknown>): Promise<Phase> => {
+const measure = async (clients: number, request: (client: number) => Promise<unknown>, pids: ReadonlyArray<number>): Promise<Phase> => {
   const latencies: Array<number> = []
   let answered = 0
   const warmEnd = performance.now() + WARMUP_SECONDS * 1000
   const end = warmEnd + SECONDS * 1000
+  let cpuAtStart: { servers: number; client: NodeJS.CpuUsage } | undefined
+  let cpuAtEnd: { servers: number; client: NodeJS.CpuUsage } | undefined
+  const cpuNow = () => ({ servers: pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0), client: process.cpuUsage() })
+  const sampling = [
+    setTimeout(() => (cpuAtStart = cpuNow()), WARMUP_SECONDS * 1000),
+    setTimeout(() => (cpuAtEnd = cpuNow()), (WARMUP_SECONDS + SECONDS) * 1000)
+  ]
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
       while (performance.now() < end) {
@@ -56,8 +84,17 @@ const measure = async (clients: number, request: (client: number) => Promise<unk
       }
     })
   )
+  for (const timer of sampling) clearTimeout(timer)
   latencies.sort((a, b) => a - b)
-  return { ops: latencies.length, seconds: SECONDS, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), answered }
+  const perOp = (seconds: number) => (seconds * 1e6) / Math.max(1, latencies.length)
+  const used = (from: typeof cpuAtStart, to: typeof cpuAtEnd) =>
+    from === undefined || to === undefined
+      ? { servers: NaN, client: NaN }
+      : { servers: to.servers - from.servers, client: (to.client.user + to.client.system - from.client.user - from.client.system) / 1e6 }
+  const cpu = used(cpuAtStart, cpuAtEnd)
+  const serverCpuUs = perOp(cpu.servers)
+  const clientCpuUs = perOp(cpu.client)
+  return { ops: latencies.length, serverCpuUs, clientCpuUs, seconds: SECONDS, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), answered }
 }
 
 const freePort = (): Promise<number> =>
@@ -85,8 +122,11 @@ const startRaftTla = async (root: string) => {
   const { cluster } = await startCluster(clusterFile, { nodes: 3, basePort: base, dataDir: root, snapshotThreshold: 10_000 })
   await awaitLeader(cluster, 20_000)
   const client = new KvClient(endpointsOf(cluster))
+  // startCluster wrote the node processes' pids into the cluster file.
+  const pids = readClusterFile(clusterFile).nodes.flatMap((node) => (node.pid === null ? [] : [node.pid]))
   const sessions = Array.from({ length: 64 }, (_, k) => new ClientSession(client, `bench-${k}`, { attemptMs: 5000, giveUpMs: 60_000, pauseMs: 20 }))
   return {
+    pids,
     put: (c: number) => sessions[c].run({ f: "put", key: newKey(), value: VALUE }),
     get: (c: number) => sessions[c].run({ f: "get", key: "bench-key" }),
     prepare: () => sessions[0].run({ f: "put", key: "bench-key", value: VALUE }),
@@ -152,12 +192,14 @@ const startEtcd = async (root: string) => {
   if (leader === undefined) throw new Error("etcd elected no leader")
   const definition = protoLoader.loadSync(fileURLToPath(new URL("./etcd-kv.proto", import.meta.url)), { defaults: true })
   const KV = (grpc.loadPackageDefinition(definition) as any).etcdserverpb.KV as grpc.ServiceClientConstructor
-  const client = new KV(leader.replace(/^https?:\/\//, ""), grpc.credentials.createInsecure()) as any
+  // The same channel options as raft-tla's client (src/cluster/grpc/kv-client.ts), channelz off.
+  const client = new KV(leader.replace(/^https?:\/\//, ""), grpc.credentials.createInsecure(), { "grpc.enable_channelz": 0 }) as any
   const call = (method: string, request: unknown) =>
     new Promise((resolve, reject) => client[method](request, { deadline: Date.now() + 10_000 }, (error: unknown, reply: unknown) => (error ? reject(error) : resolve(reply))))
   const value = Buffer.from(VALUE)
   return {
     leader,
+    pids: processes.flatMap((p) => (p.pid === undefined ? [] : [p.pid])),
     put: () => call("Put", { key: Buffer.from(newKey()), value }),
     get: () => call("Range", { key: Buffer.from("bench-key") }),
     prepare: () => call("Put", { key: Buffer.from("bench-key"), value }),
@@ -172,11 +214,13 @@ const startEtcd = async (root: string) => {
 // The run
 
 const format = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const cpuCell = (phase: Phase) => `servers ${format(phase.serverCpuUs)} + client ${format(phase.clientCpuUs)}`
 const cell = (phase: Phase | undefined) =>
   phase === undefined ? "".padEnd(30) : `${format(phase.ops / phase.seconds).padStart(8)} ops/s ${format(phase.p50, 1).padStart(7)} ${format(phase.p99, 1).padStart(7)}`
 
 const root = mkdtempSync(join(tmpdir(), "raft-tla-cluster-bench-"))
-const etcdVersion = etcdOnPath()
+// RAFT_TLA_BENCH_ETCD=0 leaves etcd out (quicker runs while working on raft-tla alone).
+const etcdVersion = process.env.RAFT_TLA_BENCH_ETCD === "0" ? null : etcdOnPath()
 console.log(`cluster benchmark: 3 nodes on 127.0.0.1, ${SECONDS} s per workload after ${WARMUP_SECONDS} s of warm-up, 16-byte keys, 128-byte values`)
 console.log(etcdVersion === null ? "etcd: not on PATH, comparison skipped (Debian package etcd-server)" : `etcd: ${etcdVersion}`)
 const raftTla = await startRaftTla(join(root, "raft-tla"))
@@ -185,20 +229,25 @@ try {
   await raftTla.prepare()
   await etcd?.prepare()
   const workloads = [
-    { name: "put, 1 client", clients: 1, run: "put" },
-    { name: "put, 8 clients", clients: 8, run: "put" },
-    { name: "put, 64 clients", clients: 64, run: "put" },
-    { name: "linearizable get, 64 clients", clients: 64, run: "get" }
+    { key: "put1", name: "put, 1 client", clients: 1, run: "put" },
+    { key: "put8", name: "put, 8 clients", clients: 8, run: "put" },
+    { key: "put64", name: "put, 64 clients", clients: 64, run: "put" },
+    { key: "get64", name: "linearizable get, 64 clients", clients: 64, run: "get" }
   ] as const
+  const unknown = WORKLOADS?.filter((key) => !workloads.some((w) => w.key === key)) ?? []
+  if (unknown.length > 0) throw new Error(`RAFT_TLA_BENCH_WORKLOADS: unknown ${unknown.join(", ")} (known: ${workloads.map((w) => w.key).join(", ")})`)
   console.log(`${"workload".padEnd(30)} ${"raft-tla".padEnd(15)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}   ${"etcd".padEnd(15)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}   raft-tla/etcd`)
   let written = 1
-  for (const workload of workloads) {
-    const ours = await measure(workload.clients, (c) => raftTla[workload.run](c))
+  const cpu: Array<string> = []
+  for (const workload of workloads.filter((w) => WORKLOADS === undefined || WORKLOADS.includes(w.key))) {
+    const ours = await measure(workload.clients, (c) => raftTla[workload.run](c), raftTla.pids)
     if (workload.run === "put") written += ours.answered
-    const theirs = etcd === null ? undefined : await measure(workload.clients, () => etcd[workload.run]())
+    const theirs = etcd === null ? undefined : await measure(workload.clients, () => etcd[workload.run](), etcd.pids)
     const ratio = theirs === undefined ? "" : `   ${format(ours.ops / theirs.ops, 2)}x`
     console.log(`${workload.name.padEnd(30)} ${cell(ours)}   ${cell(theirs)}${ratio}`)
+    cpu.push(`${workload.key}: raft-tla ${cpuCell(ours)}${theirs === undefined ? "" : `; etcd ${cpuCell(theirs)}`}`)
   }
+  console.log(`CPU per operation (µs; the 3 server processes together + this client process):\n  ${cpu.join("\n  ")}`)
   console.log(`raft-tla batching: ${await raftTla.storage(written)}`)
 } finally {
   await raftTla.stop()
