@@ -87,19 +87,25 @@ type Input =
   | { readonly kind: "timeout" }
   | { readonly kind: "snapshot" }
 
-/** Inputs handled together: a single input, or consecutive client commands (one append), or reads. */
+/**
+ * Inputs handled together: a single input, client commands (one entry, at most maxBatch commands),
+ * or reads. All the commands taken at once join, however many messages arrived between them: they
+ * are concurrent requests, so any order among them and the messages is one the clients could have
+ * seen, and one entry needs one write to the disk where several would each need their own.
+ */
 type Run = { readonly kind: "one"; readonly input: Input } | { readonly kind: "submits"; readonly inputs: Array<Submit> } | { readonly kind: "reads"; readonly inputs: Array<Read> }
 
 const runsOf = (inputs: ReadonlyArray<Input>, maxBatch: number): Array<Run> => {
   const runs: Array<Run> = []
+  let submits: Array<Submit> | undefined
+  let reads: Array<Read> | undefined
   for (const input of inputs) {
-    const last = runs[runs.length - 1]
     if (input.kind === "submit") {
-      if (last?.kind === "submits" && last.inputs.length < maxBatch) last.inputs.push(input)
-      else runs.push({ kind: "submits", inputs: [input] })
+      if (submits === undefined || submits.length >= maxBatch) runs.push({ kind: "submits", inputs: (submits = []) })
+      submits.push(input)
     } else if (input.kind === "read") {
-      if (last?.kind === "reads") last.inputs.push(input)
-      else runs.push({ kind: "reads", inputs: [input] })
+      if (reads === undefined) runs.push({ kind: "reads", inputs: (reads = []) })
+      reads.push(input)
     } else runs.push({ kind: "one", input })
   }
   return runs
