@@ -85,6 +85,8 @@ const measure = async (clients: number, request: (client: number) => Promise<unk
     })
   )
   for (const timer of sampling) clearTimeout(timer)
+  // The timer may not have fired yet when the last request of the window came back.
+  cpuAtEnd ??= cpuNow()
   latencies.sort((a, b) => a - b)
   const perOp = (seconds: number) => (seconds * 1e6) / Math.max(1, latencies.length)
   const used = (from: typeof cpuAtStart, to: typeof cpuAtEnd) =>
