@@ -8,7 +8,8 @@
  *
  * Run: `npx tsx test/bench/cluster.ts` (RAFT_TLA_BENCH_SECONDS per workload, default 10;
  * RAFT_TLA_BENCH_WORKLOADS to run some of them, e.g. `put64,get64`, default all four;
- * RAFT_TLA_BENCH_ETCD=0 to leave etcd out).
+ * RAFT_TLA_BENCH_ETCD=0 to leave etcd out; RAFT_TLA_BENCH_ROUNDS=3 to measure each workload three
+ * times on each system, alternating, and report the median round: a steadier figure on a shared machine).
  * Every client is a closed loop: one request at a time, the next as soon as the answer comes.
  */
 import * as grpc from "@grpc/grpc-js"
@@ -27,6 +28,8 @@ import { awaitLeader, checkPortsFree, planCluster, startCluster, stopCluster } f
 
 const SECONDS = Number(process.env.RAFT_TLA_BENCH_SECONDS ?? 10)
 const WARMUP_SECONDS = 1
+/** Rounds per workload and system; the round with the median ops/s is the one reported. */
+const ROUNDS = Number(process.env.RAFT_TLA_BENCH_ROUNDS ?? 1)
 const WORKLOADS = process.env.RAFT_TLA_BENCH_WORKLOADS?.split(",").map((name) => name.trim())
 const VALUE = "v".repeat(128)
 
@@ -44,6 +47,8 @@ interface Phase {
   /** Requests answered, warm-up included. */
   readonly answered: number
 }
+
+const medianRound = (rounds: ReadonlyArray<Phase>): Phase => [...rounds].sort((a, b) => a.ops - b.ops)[Math.floor(rounds.length / 2)]
 
 const quantile = (sorted: ReadonlyArray<number>, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
 
@@ -242,11 +247,23 @@ try {
   let written = 1
   const cpu: Array<string> = []
   for (const workload of workloads.filter((w) => WORKLOADS === undefined || WORKLOADS.includes(w.key))) {
-    const ours = await measure(workload.clients, (c) => raftTla[workload.run](c), raftTla.pids)
-    if (workload.run === "put") written += ours.answered
-    const theirs = etcd === null ? undefined : await measure(workload.clients, () => etcd[workload.run](), etcd.pids)
+    // Rounds alternate between the two systems, so that both see the machine's load alike.
+    const ourRounds: Array<Phase> = []
+    const theirRounds: Array<Phase> = []
+    for (let round = 0; round < ROUNDS; round++) {
+      const ours = await measure(workload.clients, (c) => raftTla[workload.run](c), raftTla.pids)
+      if (workload.run === "put") written += ours.answered
+      ourRounds.push(ours)
+      if (etcd !== null) theirRounds.push(await measure(workload.clients, () => etcd[workload.run](), etcd.pids))
+    }
+    const ours = medianRound(ourRounds)
+    const theirs = theirRounds.length === 0 ? undefined : medianRound(theirRounds)
     const ratio = theirs === undefined ? "" : `   ${format(ours.ops / theirs.ops, 2)}x`
     console.log(`${workload.name.padEnd(30)} ${cell(ours)}   ${cell(theirs)}${ratio}`)
+    if (ROUNDS > 1) {
+      const all = (rounds: ReadonlyArray<Phase>) => rounds.map((r) => format(r.ops / r.seconds)).join(", ")
+      console.log(`${"".padEnd(30)} rounds (ops/s): raft-tla ${all(ourRounds)}${theirs === undefined ? "" : `; etcd ${all(theirRounds)}`}`)
+    }
     cpu.push(`${workload.key}: raft-tla ${cpuCell(ours)}${theirs === undefined ? "" : `; etcd ${cpuCell(theirs)}`}`)
   }
   console.log(`CPU per operation (µs; the 3 server processes together + this client process):\n  ${cpu.join("\n  ")}`)
