@@ -7,7 +7,7 @@ import * as grpc from "@grpc/grpc-js"
 import { Cause, Exit } from "effect"
 import type { ServerId } from "../../raft/index.ts"
 import { encodeCommand, type KvOperation, type KvResult } from "../../runtime/kv-command.ts"
-import type { NodeHandle } from "../../runtime/node.ts"
+import type { NodeHandle, Reply } from "../../runtime/node.ts"
 import type { Answer } from "../../runtime/state-machine.ts"
 import type { StorageStats } from "../../runtime/storage/durable-storage.ts"
 import { NodeDown, type SubmitError } from "../../runtime/submit-error.ts"
@@ -35,7 +35,11 @@ interface Malformed {
 
 class BadRequest extends Error {}
 
-type Handler<Req> = (request: Req) => Promise<unknown>
+/** Answers a call once: an error, or the reply. */
+type Respond = (error: grpc.ServerErrorResponse | null, reply?: unknown) => void
+
+/** A method: it answers through `respond`, at once or when the node has the outcome; it may throw BadRequest. */
+type Handler<Req> = (request: Req, respond: Respond) => void
 
 const isMalformed = (request: unknown): request is Malformed =>
   typeof request === "object" && request !== null && "malformed" in request
@@ -96,35 +100,42 @@ const handlers = ({ node, addresses, storage }: KvServiceOptions) => {
     return failure(error._tag === "Some" ? error.value : new NodeDown({ server: node.id }))
   }
 
-  /** The node's answer as a promise; the node calls back directly, with no fiber per request. */
-  const answerOf = <A>(ask: (reply: (exit: Exit.Exit<A, SubmitError>) => void) => void): Promise<A> =>
-    new Promise((resolve, reject) => ask((exit) => (Exit.isSuccess(exit) ? resolve(exit.value) : reject(failureOf(exit.cause)))))
+  /**
+   * Asks the node and answers the call from the node's callback, synchronously: no promise or fiber
+   * stands between the commit and the reply.
+   */
+  const ask = <A, R>(respond: Respond, asking: (reply: (exit: Exit.Exit<A, SubmitError>) => void) => void, replyOf: (answer: A) => R) =>
+    asking((exit) => (Exit.isSuccess(exit) ? respond(null, replyOf(exit.value)) : respond(failureOf(exit.cause))))
 
-  const submit = async (session: SessionMessage | null, op: KvOperation): Promise<KvResult> => {
+  const submit = <R>(respond: Respond, session: SessionMessage | null, op: KvOperation, replyOf: (result: KvResult) => R) => {
     const command = encodeCommand({ session: checkSession(session), op })
-    return (await answerOf<Answer>((reply) => node.submitWith(command, reply))).result
+    ask(respond, (reply: Reply<Answer>) => node.submitWith(command, reply), (answer: Answer) => replyOf(answer.result))
   }
 
+  const empty = () => ({})
+
   return {
-    Put: (request: PutRequest) => submit(request.session, { f: "put", key: checkKey(request.key), value: checkValue(request.value) }).then(() => ({})),
-    Append: (request: PutRequest) =>
-      submit(request.session, { f: "append", key: checkKey(request.key), value: checkValue(request.value) }).then(() => ({})),
-    Delete: (request: DeleteRequest) => submit(request.session, { f: "delete", key: checkKey(request.key) }).then(() => ({})),
-    CompareAndSwap: (request: CompareAndSwapRequest) => {
+    Put: (request: PutRequest, respond: Respond) =>
+      submit(respond, request.session, { f: "put", key: checkKey(request.key), value: checkValue(request.value) }, empty),
+    Append: (request: PutRequest, respond: Respond) =>
+      submit(respond, request.session, { f: "append", key: checkKey(request.key), value: checkValue(request.value) }, empty),
+    Delete: (request: DeleteRequest, respond: Respond) => submit(respond, request.session, { f: "delete", key: checkKey(request.key) }, empty),
+    CompareAndSwap: (request: CompareAndSwapRequest, respond: Respond) => {
       const expected = request._expected === "expected" ? checkValue(request.expected ?? "") : null
-      return submit(request.session, { f: "cas", key: checkKey(request.key), expected, value: checkValue(request.value) }).then((swapped) => ({
+      submit(respond, request.session, { f: "cas", key: checkKey(request.key), expected, value: checkValue(request.value) }, (swapped) => ({
         swapped: swapped === true
       }))
     },
-    Get: async (request: GetRequest) => {
+    Get: (request: GetRequest, respond: Respond) => {
       const key = checkKey(request.key)
-      const value = await answerOf<string | null>((reply) => node.readWith(key, reply))
-      return value === null ? { found: false, value: "" } : { found: true, value }
+      ask(respond, (reply: Reply<string | null>) => node.readWith(key, reply), (value: string | null) =>
+        value === null ? { found: false, value: "" } : { found: true, value }
+      )
     },
-    Status: async (): Promise<StatusReply> => {
+    Status: (_request: unknown, respond: Respond) => {
       const state = node.state()
       const leader = state.volatile.role === "Leader" ? node.id : (node.leaderHint() ?? "")
-      return {
+      respond(null, {
         id: node.id,
         role: state.volatile.role,
         term: state.persistent.currentTerm,
@@ -135,7 +146,7 @@ const handlers = ({ node, addresses, storage }: KvServiceOptions) => {
         leader,
         leaderAddress: leader === "" ? "" : (addresses.get(leader) ?? ""),
         storage: storage()
-      }
+      } satisfies StatusReply)
     }
   } satisfies Record<string, Handler<never>>
 }
@@ -166,16 +177,23 @@ export const startKvServer = (options: KvServiceOptions, port: number): Promise<
   const implementation: grpc.UntypedServiceImplementation = {}
   for (const name of Object.keys(kvService)) {
     implementation[name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-      const request = call.request
-      const answer = isMalformed(request) ? Promise.reject(new BadRequest(request.malformed)) : Promise.resolve().then(() => methods[name](request))
-      answer.then(
-        (reply) => callback(null, reply),
-        (error: unknown) => {
-          if (error instanceof BadRequest) callback({ code: grpc.status.INVALID_ARGUMENT, details: error.message, name: "BadRequest", message: error.message })
-          else if (typeof error === "object" && error !== null && "code" in error) callback(error as grpc.ServiceError)
-          else callback({ code: grpc.status.INTERNAL, details: String(error), name: "Error", message: String(error) })
+      const respond: Respond = (error, reply) => {
+        // Called from inside the node's step: nothing grpc-js throws may escape into the node.
+        try {
+          if (error === null) callback(null, reply)
+          else callback(error)
+        } catch {
+          // The call is gone (cancelled, deadline passed): nobody is left to answer.
         }
-      )
+      }
+      const request = call.request
+      try {
+        if (isMalformed(request)) throw new BadRequest(request.malformed)
+        methods[name](request, respond)
+      } catch (error) {
+        if (error instanceof BadRequest) respond({ code: grpc.status.INVALID_ARGUMENT, details: error.message, name: "BadRequest", message: error.message })
+        else respond({ code: grpc.status.INTERNAL, details: String(error), name: "Error", message: String(error) })
+      }
     }
   }
   server.addService(lenientService(), implementation)
