@@ -215,7 +215,8 @@ export class TraceValidator {
     this.seq = seq
     this.steps++
     this.coverage?.take(action)
-    this.recent.push({ ...at, action, params: step.paramsJson, ...(msgId === undefined ? {} : { msgId }) })
+    const params = step.paramsJson
+    this.recent.push(msgId === undefined ? { seq, line: step.line, action, params } : { seq, line: step.line, action, params, msgId })
     if (this.recent.length > this.options.window) this.recent.shift()
   }
 
@@ -242,9 +243,9 @@ export class TraceValidator {
   private actionArgs(step: Step): Value[] {
     const action = step.fields.action
     const names = this.spec.actionParams(action)
-    const known = this.actions === undefined ? [] : [`the actions of ${this.options.next}: ${this.actions.join(", ")}`]
-    if (names === undefined) this.failAt(step, "action", `the spec has no action ${action}`, known)
-    if (this.actions !== undefined && !this.actions.includes(action)) this.failAt(step, "action", `${action} is not an action of ${this.options.next}`, known)
+    const known = () => (this.actions === undefined ? [] : [`the actions of ${this.options.next}: ${this.actions.join(", ")}`])
+    if (names === undefined) this.failAt(step, "action", `the spec has no action ${action}`, known())
+    if (this.actions !== undefined && !this.actions.includes(action)) this.failAt(step, "action", `${action} is not an action of ${this.options.next}`, known())
     const given = [...step.params.keys()]
     if (given.length !== names.length || !names.every((p) => step.params.has(p))) {
       this.failAt(step, "action", `${action} takes (${names.join(", ")}); the step gives (${given.join(", ")})`)
