@@ -88,7 +88,7 @@ function grownFrom(text: string, at: number, p: Part, parse: Parse): Part | unde
 }
 
 /** How many leading characters index a part. */
-const PREFIX = 40
+const PREFIX = 128
 
 /**
  * Parts of recent lines by their first characters, for the parts that the in-place comparison
