@@ -50,7 +50,7 @@ export interface VariableText {
 type Parse = (json: string, start: number) => unknown
 
 /**
- * A copy of a slice of a line, for text kept beyond the line: the engine's slice refers to the
+ * A copy of a slice of a line, for a part kept beyond the line: the engine's slice refers to the
  * whole line, which would then outlive the line by many steps and be copied by every collection
  * of the young generation on its way to the old one (most of the collector's time otherwise).
  */
@@ -192,8 +192,12 @@ class PointReader {
 const UNCHANGED = "unchanged"
 
 export class StateText {
-  /** Each variable as the latest line that gave it wrote it: its text and, for a compact function, its parts. */
-  private readonly latest = new Map<string, { readonly text: string; readonly parts: ReadonlyArray<Part> | undefined }>()
+  /**
+   * Each variable as the latest line that gave it wrote it: where its text is on that line and,
+   * for a compact function, its parts. An unchanged variable is moved to the newer line, so that
+   * no line is kept beyond the next one (and the text is not copied).
+   */
+  private readonly latest = new Map<string, { line: string; start: number; end: number; readonly parts: ReadonlyArray<Part> | undefined }>()
   private readonly index = new PartIndex()
 
   /**
@@ -205,9 +209,13 @@ export class StateText {
     const scanned: Array<typeof UNCHANGED | Part[] | undefined> = []
     const { members, end } = objectMembers(text, at, (name, start) => {
       const before = this.latest.get(name)
-      if (before !== undefined && text.slice(start, start + before.text.length) === before.text && endsValue(text, start + before.text.length)) {
+      const end = before === undefined ? 0 : start + before.end - before.start
+      if (before !== undefined && text.slice(start, end) === before.line.slice(before.start, before.end) && endsValue(text, end)) {
+        before.line = text
+        before.start = start
+        before.end = end
         scanned.push(UNCHANGED)
-        return start + before.text.length
+        return end
       }
       const fn = this.functionAt(text, start, parse, before?.parts ?? [])
       scanned.push(fn?.parts)
@@ -216,10 +224,9 @@ export class StateText {
     const variables = members.map((m, k): VariableText => {
       const found = scanned[k]
       if (found === UNCHANGED) return { name: m.key, start: m.start, end: m.end, changed: false }
-      const raw = text.slice(m.start, m.end)
-      this.latest.set(m.key, { text: own(raw), parts: found })
+      this.latest.set(m.key, { line: text, start: m.start, end: m.end, parts: found })
       if (found !== undefined) return { name: m.key, start: m.start, end: m.end, changed: true, points: found }
-      return { name: m.key, start: m.start, end: m.end, changed: true, json: parse(raw, m.start) }
+      return { name: m.key, start: m.start, end: m.end, changed: true, json: parse(text.slice(m.start, m.end), m.start) }
     })
     if (this.index.full(end - at)) this.index.restart(this.latest.values())
     return { variables, end }

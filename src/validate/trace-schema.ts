@@ -71,6 +71,8 @@ const wellFormedStep = (json: unknown): StepFields | undefined => {
   if (params === null || typeof params !== "object" || Object.getPrototypeOf(params) !== Object.prototype) return undefined
   if (msgId !== undefined && !isInt(msgId)) return undefined
   if (sent !== undefined && !(Array.isArray(sent) && sent.every(isInt))) return undefined
-  const fields = { seq, action, params: { ...params } as Record<string, unknown> }
-  return { ...fields, ...(msgId === undefined ? {} : { msgId }), ...(sent === undefined ? {} : { sent: [...(sent as number[])] }) }
+  const fields: { seq: number; action: string; params: Record<string, unknown>; msgId?: number; sent?: number[] } = { seq, action, params: { ...params } }
+  if (msgId !== undefined) fields.msgId = msgId
+  if (sent !== undefined) fields.sent = [...(sent as number[])]
+  return fields
 }

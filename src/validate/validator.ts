@@ -89,6 +89,7 @@ export class TraceValidator {
   private readonly disjuncts: ReturnType<LoadedSpec["nextDisjuncts"]>
   /** The invariants, each skipped on a state whose variables it read are unchanged. */
   private readonly invariants: ReadonlyArray<{ readonly name: string; readonly holds: (state: State) => Value }>
+  private readonly actionParams = new Map<string, ReadonlyArray<string> | undefined>()
   private frontier: State[] = []
   private seq: number | undefined
   private steps = 0
@@ -242,7 +243,7 @@ export class TraceValidator {
   /** The action's arguments in the order of its parameters; the step must name an action of Next with exactly those. */
   private actionArgs(step: Step): Value[] {
     const action = step.fields.action
-    const names = this.spec.actionParams(action)
+    const names = this.paramsOf(action)
     const known = () => (this.actions === undefined ? [] : [`the actions of ${this.options.next}: ${this.actions.join(", ")}`])
     if (names === undefined) this.failAt(step, "action", `the spec has no action ${action}`, known())
     if (this.actions !== undefined && !this.actions.includes(action)) this.failAt(step, "action", `${action} is not an action of ${this.options.next}`, known())
@@ -251,6 +252,12 @@ export class TraceValidator {
       this.failAt(step, "action", `${action} takes (${names.join(", ")}); the step gives (${given.join(", ")})`)
     }
     return names.map((p) => step.params.get(p)!)
+  }
+
+  /** The parameter names of an action (undefined when the spec has none of that name), looked up once per action. */
+  private paramsOf(action: string): ReadonlyArray<string> | undefined {
+    if (!this.actionParams.has(action)) this.actionParams.set(action, this.spec.actionParams(action))
+    return this.actionParams.get(action)
   }
 
   /** The received copy is in flight and the sent ids are new. */
