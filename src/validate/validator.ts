@@ -244,14 +244,18 @@ export class TraceValidator {
   private actionArgs(step: Step): Value[] {
     const action = step.fields.action
     const names = this.paramsOf(action)
-    const known = () => (this.actions === undefined ? [] : [`the actions of ${this.options.next}: ${this.actions.join(", ")}`])
-    if (names === undefined) this.failAt(step, "action", `the spec has no action ${action}`, known())
-    if (this.actions !== undefined && !this.actions.includes(action)) this.failAt(step, "action", `${action} is not an action of ${this.options.next}`, known())
+    if (names === undefined) this.failAt(step, "action", `the spec has no action ${action}`, this.knownActions())
+    if (this.actions !== undefined && !this.actions.includes(action)) this.failAt(step, "action", `${action} is not an action of ${this.options.next}`, this.knownActions())
     const given = [...step.params.keys()]
     if (given.length !== names.length || !names.every((p) => step.params.has(p))) {
       this.failAt(step, "action", `${action} takes (${names.join(", ")}); the step gives (${given.join(", ")})`)
     }
     return names.map((p) => step.params.get(p)!)
+  }
+
+  /** A note for a step naming an action it may not: the ones it may. */
+  private knownActions(): string[] {
+    return this.actions === undefined ? [] : [`the actions of ${this.options.next}: ${this.actions.join(", ")}`]
   }
 
   /** The parameter names of an action (undefined when the spec has none of that name), looked up once per action. */
@@ -276,9 +280,9 @@ export class TraceValidator {
   /** The states the step can lead to, guessing unlogged steps if allowed; fails with a diagnosis when there are none. */
   private statesAfter(step: Step, args: ReadonlyArray<Value>, message: Value | undefined): State[] {
     const before = this.frontier
-    const accept = (s: State): State[] => this.accept(s, step, args, message)
-    let after = before.length === 1 ? accept(before[0]) : distinct(before.flatMap(accept))
-    if (after.length === 0 && this.options.maxGap > 0) after = this.searchGap(before, accept, step.fields.seq, step.line)
+    // No named closure here: tsx (esbuild's keepNames) would name it on every step.
+    let after = before.length === 1 ? this.accept(before[0], step, args, message) : distinct(before.flatMap((s) => this.accept(s, step, args, message)))
+    if (after.length === 0 && this.options.maxGap > 0) after = this.searchGap(before, (s) => this.accept(s, step, args, message), step.fields.seq, step.line)
     if (after.length > 0) return after
     if (!before.some((s) => this.inFlight(s, message))) {
       const bag = this.header.bag!
