@@ -162,4 +162,16 @@ describe("reading full states line after line", () => {
       { numRuns: runs, seed }
     )
   })
+
+  it("reports malformed text appended to a grown log at its line and column, as the line's JSON error", () => {
+    const m: Model = { bag: [], logs: [[{ term: 1, value: "a" }], [], []], terms: [0, 0, 0], voters: [], round: 0, spaced: new Set() }
+    const reader = new StepReader(VARS, header(stateJson(m)))
+    reader.step(stepLine(1, m, 0), 2)
+    m.logs[0].push({ term: 1, value: "b" })
+    reader.step(stepLine(2, m, 0), 3)
+    // A leading zero is not JSON; the scanner passes over numbers, so only parsing finds it.
+    const bad = stepLine(3, m, 0).replace('"value":"b"}]', '"value":"b"},{"term":01,"value":"c"}]')
+    const column = bad.indexOf("01") + 2
+    expect(errorOf(() => reader.step(bad, 4))).toMatch(new RegExp(`^4:${column}: not JSON: `))
+  })
 })
