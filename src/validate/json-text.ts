@@ -63,9 +63,18 @@ export const skipValue = (text: string, at: number): number => {
     if (i === at) throw new JsonTextError(at, "expected a value")
     return i
   }
-  // A container: match brackets, stepping over strings.
+  return closeContainer(text, at, at + 1)
+}
+
+/**
+ * The position after the container whose opening bracket is at `at`, scanning from `from`:
+ * the text between them must be balanced (a sequence's text minus its closing bracket, say).
+ */
+export const closeContainer = (text: string, at: number, from: number): number => {
+  // Match brackets, stepping over strings.
+  const c = text.charCodeAt(at)
   const stack: number[] = [c]
-  let i = at + 1
+  let i = from
   while (stack.length > 0) {
     if (i >= text.length) throw new JsonTextError(at, "unterminated " + (c === OPEN_BRACE ? "object" : "array"))
     const d = text.charCodeAt(i)

@@ -8,10 +8,19 @@
  * ./state-delta.ts are applied to the previous values.
  */
 import { JsonTextError, objectMembers, onlySpaceAfter } from "./json-text.ts"
-import { StateText, type VariableText } from "./state-text.ts"
+import { type Part, StateText, type VariableText } from "./state-text.ts"
 import { applyPatch } from "./state-delta.ts"
 import { decodeHeader, decodeStepFields, type StepFields, type TraceHeader } from "./trace-schema.ts"
-import { applyFunction, decodeValue, forgetDecodedRecords, type References, type Value, ValueJsonError } from "./values.ts"
+import {
+  applyFunction,
+  decodeExtended,
+  decodeValue,
+  forgetDecodedRecords,
+  functionOfPoints,
+  type References,
+  type Value,
+  ValueJsonError
+} from "./values.ts"
 
 /** A trace line that is not valid: the CLI reports `file:line:column: message` (exit 2). */
 export class TraceInputError extends Error {
@@ -113,6 +122,8 @@ export class StepReader {
     if (start < 0 || text.charCodeAt(start) !== 123) throw new TraceInputError(line, Math.max(start, 0) + 1, "not JSON: expected a JSON object")
     let variables: VariableText[] | undefined
     const paramsJson: Record<string, unknown> = {}
+    // The parts the parameters were read as: a message of the bag keeps the value it has there.
+    const paramParts = new Map<string, Part>()
     const { members, end } = objectMembers(text, start, (key, at) => {
       if (text.charCodeAt(at) !== 123) return undefined
       if (key === "state") {
@@ -122,9 +133,10 @@ export class StepReader {
       }
       if (key === "params") {
         return objectMembers(text, at, (name, p) => {
-          const value = this.stateText.value(text, p, parse)
-          paramsJson[name] = value.json
-          return value.end
+          const part = this.stateText.value(text, p, parse)
+          paramsJson[name] = part.json
+          paramParts.set(name, part)
+          return p + part.text.length
         }).end
       }
       return undefined
@@ -138,11 +150,15 @@ export class StepReader {
     if (variables === undefined) throw new TraceInputError(line, 1, "bad step: no \"state\" object (full-state traces give every step's state)")
     const fields = this.fields(small, line)
     const params = new Map<string, Value>()
-    for (const [name, j] of Object.entries(fields.params)) params.set(name, at(line, 1, () => decodeValue(j, `params.${name}`)))
+    for (const [name, j] of Object.entries(fields.params)) {
+      const part = paramParts.get(name)
+      const path = `params.${name}`
+      params.set(name, at(line, 1, () => (part !== undefined && part.json === j ? partValue(part, path) : decodeValue(j, path))))
+    }
     const next = this.vars.map(() => undefined as Value | undefined)
     for (const v of variables) {
       const k = this.variable(v.name, line, v.start + 1, "state")
-      if (v.changed) this.values[k] = at(line, v.start + 1, () => decodeValue(v.json, `state.${v.name}`))
+      if (v.changed) this.values[k] = at(line, v.start + 1, () => variableValue(v))
       next[k] = this.values[k]
     }
     return { line, fields, paramsJson: fields.params, params, next }
@@ -179,6 +195,33 @@ export class StepReader {
     this.values = after
     return { line, fields, paramsJson, params, next: [...after] }
   }
+}
+
+/** The value of a changed variable of a full state, reusing the values of the parts it shares with earlier lines. */
+const variableValue = (v: VariableText): Value => {
+  const path = `state.${v.name}`
+  if (v.points === undefined) return decodeValue(v.json, path)
+  // Decoded as decodeValue decodes {"$fn": [[argument, value], ...]}, with the same paths in errors.
+  const at = `${path}.$fn`
+  const domain: Value[] = []
+  const range: Value[] = []
+  for (let n = 0; 2 * n < v.points.length; n++) {
+    const argument = v.points[2 * n]
+    const value = v.points[2 * n + 1]
+    domain.push(argument.value ?? partValue(argument, `${at}[${n}][0]`))
+    range.push(value.value ?? partValue(value, `${at}[${n}][1]`))
+  }
+  return functionOfPoints(domain, range, at)
+}
+
+/** A part's value, decoded the first time it is asked for (and only the appended elements of a grown sequence). */
+const partValue = (part: Part, path: string): Value => {
+  if (part.value === undefined) {
+    const base = part.grownFrom
+    part.value = base === undefined ? decodeValue(part.json, path) : decodeExtended(partValue(base, path), part.json as unknown[], path)
+    part.grownFrom = undefined
+  }
+  return part.value
 }
 
 /** Runs a decoder, turning a bad value into a TraceInputError on this line. */

@@ -89,6 +89,7 @@ export class TraceValidator {
   private readonly disjuncts: ReturnType<LoadedSpec["nextDisjuncts"]>
   /** The invariants, each skipped on a state whose variables it read are unchanged. */
   private readonly invariants: ReadonlyArray<{ readonly name: string; readonly holds: (state: State) => Value }>
+  private readonly actionParams = new Map<string, ReadonlyArray<string> | undefined>()
   private frontier: State[] = []
   private seq: number | undefined
   private steps = 0
@@ -215,7 +216,8 @@ export class TraceValidator {
     this.seq = seq
     this.steps++
     this.coverage?.take(action)
-    this.recent.push({ ...at, action, params: step.paramsJson, ...(msgId === undefined ? {} : { msgId }) })
+    const params = step.paramsJson
+    this.recent.push(msgId === undefined ? { seq, line: step.line, action, params } : { seq, line: step.line, action, params, msgId })
     if (this.recent.length > this.options.window) this.recent.shift()
   }
 
@@ -241,15 +243,25 @@ export class TraceValidator {
   /** The action's arguments in the order of its parameters; the step must name an action of Next with exactly those. */
   private actionArgs(step: Step): Value[] {
     const action = step.fields.action
-    const names = this.spec.actionParams(action)
-    const known = this.actions === undefined ? [] : [`the actions of ${this.options.next}: ${this.actions.join(", ")}`]
-    if (names === undefined) this.failAt(step, "action", `the spec has no action ${action}`, known)
-    if (this.actions !== undefined && !this.actions.includes(action)) this.failAt(step, "action", `${action} is not an action of ${this.options.next}`, known)
+    const names = this.paramsOf(action)
+    if (names === undefined) this.failAt(step, "action", `the spec has no action ${action}`, this.knownActions())
+    if (this.actions !== undefined && !this.actions.includes(action)) this.failAt(step, "action", `${action} is not an action of ${this.options.next}`, this.knownActions())
     const given = [...step.params.keys()]
     if (given.length !== names.length || !names.every((p) => step.params.has(p))) {
       this.failAt(step, "action", `${action} takes (${names.join(", ")}); the step gives (${given.join(", ")})`)
     }
     return names.map((p) => step.params.get(p)!)
+  }
+
+  /** A note for a step naming an action it may not: the ones it may. */
+  private knownActions(): string[] {
+    return this.actions === undefined ? [] : [`the actions of ${this.options.next}: ${this.actions.join(", ")}`]
+  }
+
+  /** The parameter names of an action (undefined when the spec has none of that name), looked up once per action. */
+  private paramsOf(action: string): ReadonlyArray<string> | undefined {
+    if (!this.actionParams.has(action)) this.actionParams.set(action, this.spec.actionParams(action))
+    return this.actionParams.get(action)
   }
 
   /** The received copy is in flight and the sent ids are new. */
@@ -268,9 +280,9 @@ export class TraceValidator {
   /** The states the step can lead to, guessing unlogged steps if allowed; fails with a diagnosis when there are none. */
   private statesAfter(step: Step, args: ReadonlyArray<Value>, message: Value | undefined): State[] {
     const before = this.frontier
-    const accept = (s: State): State[] => this.accept(s, step, args, message)
-    let after = before.length === 1 ? accept(before[0]) : distinct(before.flatMap(accept))
-    if (after.length === 0 && this.options.maxGap > 0) after = this.searchGap(before, accept, step.fields.seq, step.line)
+    // No named closure here: tsx (esbuild's keepNames) would name it on every step.
+    let after = before.length === 1 ? this.accept(before[0], step, args, message) : distinct(before.flatMap((s) => this.accept(s, step, args, message)))
+    if (after.length === 0 && this.options.maxGap > 0) after = this.searchGap(before, (s) => this.accept(s, step, args, message), step.fields.seq, step.line)
     if (after.length > 0) return after
     if (!before.some((s) => this.inFlight(s, message))) {
       const bag = this.header.bag!

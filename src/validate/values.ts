@@ -3,9 +3,10 @@
  * values and back, and the few operations a state delta needs (points of a function, slices of
  * a sequence).
  *
- * Decoding remembers the value of every JSON object and array it decoded (by identity), so a
- * state that shares parts with the previous one shares their values too: the parts are not
- * decoded again, and the evaluator compares them by identity instead of element by element.
+ * Decoding is plain: the reader of full states (./state-text.ts) keeps the value of each part of
+ * a line it decoded, so a state that shares parts with the previous one shares their values too
+ * (not decoded again, compared by identity by the evaluator); delta states keep the previous
+ * values themselves (./state-delta.ts).
  *
  * This is the one module of src/validate that looks inside values; it uses the toolkit's value
  * module (`values` of src/tla/index.ts) and `valueToJson`, so a change of value representation
@@ -28,9 +29,6 @@ export class ValueJsonError extends Error {
 const describe = (j: unknown): string =>
   j === null ? "null" : Array.isArray(j) ? "an array" : typeof j === "object" ? "an object" : `${typeof j} ${JSON.stringify(j)}`
 
-const memo = new WeakMap<object, Value>()
-
-/** Decodes a JSON TLA+ value; objects and arrays already decoded are reused. */
 /**
  * What a delta trace may point at instead of repeating it (docs/trace-format.md): a message in
  * flight by its id (`{"$msg": 7}`), a part of the state before the step (`{"$at": [variable,
@@ -49,23 +47,26 @@ export const decodeValue = (j: unknown, path: string, refs?: References): Value 
   if (typeof j === "string") return values.str(j)
   if (typeof j === "boolean") return j
   if (j === null || typeof j !== "object") throw new ValueJsonError(path, `expected a TLA+ value, got ${describe(j)}`)
-  const known = memo.get(j)
-  if (known !== undefined) return known
-  const v = decodeObject(j, path, refs)
-  memo.set(j, v)
-  return v
+  return decodeObject(j, path, refs)
 }
 
-/** JSON arrays made by appending to an earlier one (./state-text.ts): only the new part is decoded. */
-export const extendedFrom = new WeakMap<unknown[], unknown[]>()
+/**
+ * The sequence `json` (an array), which extends the sequence `base` was decoded from by
+ * appending elements (a log that grew, ./state-text.ts): only the appended elements are decoded.
+ */
+export const decodeExtended = (base: Value, json: ReadonlyArray<unknown>, path: string): Value => {
+  const kept = elementsOf(base)
+  if (kept === undefined) return decodeValue(json, path)
+  return values.tuple([...kept, ...json.slice(kept.length).map((x, i) => decodeValue(x, `${path}[${kept.length + i + 1}]`))])
+}
+
+/** The function with these decoded points, as a `{"$fn": ...}` at `path` decodes to (its errors named there). */
+export const functionOfPoints = (domain: ReadonlyArray<Value>, range: ReadonlyArray<Value>, path: string): Value =>
+  // makeFunction rejects an argument that appears twice, with TLC's message.
+  guarded(path, () => values.makeFunction(domain, range))
 
 const decodeObject = (j: object, path: string, refs: References | undefined): Value => {
-  if (Array.isArray(j)) {
-    const base = extendedFrom.get(j)
-    const kept = base === undefined ? undefined : elementsOf(decodeValue(base, path, refs))
-    if (kept === undefined) return values.tuple(j.map((x, i) => decodeValue(x, `${path}[${i + 1}]`, refs)))
-    return values.tuple([...kept, ...j.slice(kept.length).map((x, i) => decodeValue(x, `${path}[${kept.length + i + 1}]`, refs))])
-  }
+  if (Array.isArray(j)) return values.tuple(j.map((x, i) => decodeValue(x, `${path}[${i + 1}]`, refs)))
   const o = j as Record<string, unknown>
   const keys = Object.keys(o)
   if (keys.length === 1 && keys[0].startsWith("$")) {
@@ -151,8 +152,7 @@ const decodeFunction = (body: unknown, at: string, refs: References | undefined)
     domain.push(decodeValue(pair[0], `${at}[${i}][0]`, refs))
     range.push(decodeValue(pair[1], `${at}[${i}][1]`, refs))
   })
-  // makeFunction rejects an argument that appears twice, with TLC's message.
-  return guarded(at, () => values.makeFunction(domain, range))
+  return functionOfPoints(domain, range, at)
 }
 
 /** Runs a constructor, reporting the toolkit's errors (e.g. a set mixing integers and strings) at `path`. */
