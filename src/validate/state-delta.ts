@@ -5,7 +5,19 @@
  * stay the same values, so they are neither decoded nor compared again. Inside a patch, a message
  * in flight or a part of the previous state may be referenced instead of repeated (References).
  */
-import { decodeValue, elementsOf, functionOf, pointsOf, type References, sequenceOf, type Value, ValueJsonError, valuesEqual } from "./values.ts"
+import {
+  decodeValue,
+  elementsOf,
+  functionOf,
+  functionOfOrdered,
+  placeInDomain,
+  pointsOf,
+  type References,
+  sequenceOf,
+  type Value,
+  ValueJsonError,
+  valuesEqual
+} from "./values.ts"
 
 const PATCH_KEYS = new Set(["$update", "$remove", "$keep", "$append"])
 
@@ -31,33 +43,40 @@ const patchPoints = (old: Value, patch: Record<string, unknown>, path: string, r
   if (points === undefined) throw new ValueJsonError(path, "$update/$remove apply to a function, record or sequence")
   const domain = [...points.domain]
   const range = [...points.range]
+  // The domain stays in TLC's order (a point is found by binary search and inserted in its place),
+  // so a bag of thousands of messages is neither searched end to end nor sorted again per step.
+  // Arguments that do not compare with the others are searched by equality, and the function is
+  // then sorted once at the end.
+  let ordered = true
+  const find = (key: Value): { readonly at: number; readonly found: boolean } => {
+    const place = ordered ? placeInDomain(domain, key) : undefined
+    if (place !== undefined) return place
+    ordered = false
+    const k = domain.findIndex((d) => d === key || valuesEqual(d, key))
+    return k >= 0 ? { at: k, found: true } : { at: domain.length, found: false }
+  }
   const updates = patch.$update ?? []
   if (!Array.isArray(updates)) throw new ValueJsonError(`${path}.$update`, "expected an array of [argument, patch] pairs")
   updates.forEach((pair, n) => {
     const at = `${path}.$update[${n}]`
     if (!Array.isArray(pair) || pair.length !== 2) throw new ValueJsonError(at, "expected an [argument, patch] pair")
     const key = decodeValue(pair[0], `${at}[0]`, refs)
-    const k = indexIn(domain, key)
-    if (k >= 0) range[k] = applyPatch(range[k], pair[1], `${at}[1]`, refs)
+    const place = find(key)
+    if (place.found) range[place.at] = applyPatch(range[place.at], pair[1], `${at}[1]`, refs)
     else {
-      domain.push(key)
-      range.push(applyPatch(undefined, pair[1], `${at}[1]`, refs))
+      domain.splice(place.at, 0, key)
+      range.splice(place.at, 0, applyPatch(undefined, pair[1], `${at}[1]`, refs))
     }
   })
   const removals = patch.$remove ?? []
   if (!Array.isArray(removals)) throw new ValueJsonError(`${path}.$remove`, "expected an array of arguments")
   removals.forEach((j, n) => {
-    const k = indexIn(domain, decodeValue(j, `${path}.$remove[${n}]`, refs))
-    if (k < 0) throw new ValueJsonError(`${path}.$remove[${n}]`, "not in the domain of the previous value")
-    domain.splice(k, 1)
-    range.splice(k, 1)
+    const place = find(decodeValue(j, `${path}.$remove[${n}]`, refs))
+    if (!place.found) throw new ValueJsonError(`${path}.$remove[${n}]`, "not in the domain of the previous value")
+    domain.splice(place.at, 1)
+    range.splice(place.at, 1)
   })
-  return functionOf(domain, range)
-}
-
-function indexIn(domain: ReadonlyArray<Value>, key: Value): number {
-  for (let k = 0; k < domain.length; k++) if (domain[k] === key || valuesEqual(domain[k], key)) return k
-  return -1
+  return ordered ? functionOfOrdered(domain, range) : functionOf(domain, range)
 }
 
 const patchSequence = (old: Value, patch: Record<string, unknown>, path: string, refs: References): Value => {

@@ -17,7 +17,7 @@ import { MessageIds } from "./message-ids.ts"
 import type { ValidationModel } from "./model.ts"
 import { type Step, StepReader } from "./step-reader.ts"
 import type { TraceHeader } from "./trace-schema.ts"
-import { applyFunction, encodeValue, pointsOf, type Value, valuesEqual } from "./values.ts"
+import { encodeValue, grownPoints, type Value, valuesEqual } from "./values.ts"
 
 export interface ValidateOptions {
   /** How many unlogged steps may be guessed in a row (0: the trace must be complete). */
@@ -378,13 +378,9 @@ export class TraceValidator {
     const bag = this.header.bag
     if (bag === undefined || !this.reader.delta || count !== 1) return undefined
     const k = this.spec.vars.indexOf(bag.variable)
-    const now = pointsOf(after[k])
-    if (k < 0 || now === undefined) return undefined
-    const grown = now.domain.filter((m, n) => {
-      const old = applyFunction(before[k], m)
-      return old === undefined || (typeof old === "number" && (now.range[n] as number) > old)
-    })
-    return grown.length === count ? grown : undefined
+    if (k < 0) return undefined
+    const grown = grownPoints(before[k], after[k])
+    return grown?.length === count ? grown : undefined
   }
 
   private copiesOf(state: State, message: Value): number {

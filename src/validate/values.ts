@@ -184,10 +184,69 @@ export const printValue = (v: Value): string => values.valueToString(v)
 /** A function's points (a record's fields, a sequence's elements) or undefined for other values. */
 /** The value of function `f` at `arg`, or undefined outside its domain (or for a non-function). */
 export const applyFunction = (f: Value, arg: Value): Value | undefined => {
-  const points = pointsOf(f)
-  if (points === undefined) return undefined
-  const k = points.domain.findIndex((d) => valuesEqual(d, arg))
-  return k < 0 ? undefined : points.range[k]
+  if (!values.isFunction(f)) return undefined
+  let k: number
+  try {
+    // The toolkit's lookup: a binary search in a large domain, which a bag of messages is.
+    k = values.indexInDomain(f, arg)
+  } catch {
+    // `arg` does not compare with the domain's elements (an integer against strings, say).
+    return undefined
+  }
+  return k < 0 ? undefined : values.valuesOf(f)[k]
+}
+
+/**
+ * Where `key` is, or would go, in a domain in TLC's order (a function's canonical domain):
+ * undefined when the values do not compare with each other, and the caller must search by
+ * equality instead.
+ */
+export const placeInDomain = (domain: ReadonlyArray<Value>, key: Value): { readonly at: number; readonly found: boolean } | undefined => {
+  let low = 0
+  let high = domain.length
+  try {
+    while (low < high) {
+      const mid = (low + high) >> 1
+      const c = domain[mid] === key ? 0 : values.compare(key, domain[mid])
+      if (c === 0) return { at: mid, found: true }
+      if (c < 0) high = mid
+      else low = mid + 1
+    }
+  } catch {
+    return undefined
+  }
+  return { at: low, found: false }
+}
+
+/**
+ * The arguments at which `after` is a new point or a larger number than in `before`: the messages
+ * a step added to a bag. Both domains are in TLC's order, so one walk along them finds the
+ * difference, and the points the step did not touch are the same objects, passed at a glance.
+ * Undefined when either is not a function or their arguments do not compare.
+ */
+export const grownPoints = (before: Value, after: Value): Value[] | undefined => {
+  const was = pointsOf(before)
+  const now = pointsOf(after)
+  if (was === undefined || now === undefined) return undefined
+  const grown: Value[] = []
+  let i = 0
+  try {
+    for (let j = 0; j < now.domain.length; j++) {
+      const key = now.domain[j]
+      let c = 1
+      while (i < was.domain.length && (c = was.domain[i] === key ? 0 : values.compare(was.domain[i], key)) < 0) i++
+      if (i >= was.domain.length || c > 0) grown.push(key)
+      else {
+        const old = was.range[i]
+        const count = now.range[j]
+        if (typeof old === "number" && typeof count === "number" && count > old) grown.push(key)
+        i++
+      }
+    }
+  } catch {
+    return undefined
+  }
+  return grown
 }
 
 export const pointsOf = (v: Value): { readonly domain: ReadonlyArray<Value>; readonly range: ReadonlyArray<Value> } | undefined =>
@@ -195,6 +254,9 @@ export const pointsOf = (v: Value): { readonly domain: ReadonlyArray<Value>; rea
 
 /** The function with these points (any order, no duplicates). */
 export const functionOf = (domain: ReadonlyArray<Value>, range: ReadonlyArray<Value>): Value => values.makeFunction(domain, range)
+
+/** The function with these points, its domain already in TLC's order without duplicates: not sorted again. */
+export const functionOfOrdered = (domain: ReadonlyArray<Value>, range: ReadonlyArray<Value>): Value => values.functionBuilder(domain)([...range])
 
 /** The elements of a sequence, or undefined when the value is not one. */
 export const elementsOf = (v: Value): ReadonlyArray<Value> | undefined => (values.isFunction(v) && v.kind === values.Kind.Tuple ? v.elems : undefined)
