@@ -13,6 +13,9 @@ import {
   union, valuesOf, withValueAt, type FunctionLike, type SetLike, type StrValue, type Value
 } from "../values/index.ts"
 import { EvalError } from "./errors.ts"
+
+/** No points: a function constructor whose body is not `f[k]` walks nothing. */
+const EMPTY_DOMAIN: readonly Value[] = []
 import { Enumerator } from "./enumerate.ts"
 import { type Act, Ctx, Env, type Ev, type OpVal, readBit } from "./runtime.ts"
 import { type Binding, type DefEntry, type InstanceEntry, type LetDef, ModCtx, Scope } from "./scope.ts"
@@ -59,6 +62,19 @@ export class Compiler {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /**
+   * For a function constructor's body `f[k]`, with `f` a plain name other than the bound `k`: `f`
+   * compiled in the enclosing scope (it cannot depend on `k`); undefined for any other body.
+   */
+  private restrictedFunction(body: Expr, bound: string, scope: Scope): Ev | undefined {
+    if (body.kind !== "fcnApp" || body.args.length !== 1) return undefined
+    const arg = body.args[0]
+    const fcn = body.fcn
+    if (arg.kind !== "apply" || arg.args.length !== 0 || arg.name !== bound) return undefined
+    if (fcn.kind !== "apply" || fcn.args.length !== 0 || fcn.name === bound) return undefined
+    return this.ev(fcn, scope)
+  }
 
   patternNames(patterns: ReadonlyArray<Pattern>): string[] {
     return patterns.flatMap((p) => p.names)
@@ -510,6 +526,7 @@ export class Compiler {
         const body = this.ev(e.body, this.frameScope(scope, names))
         if (bounds.length === 1 && bounds[0].patterns.length === 1 && !bounds[0].patterns[0].tuple) {
           const set = bounds[0].set
+          const restricted = this.restrictedFunction(e.body, names[0], scope)
           // The domain is often the same (constant) set every time: reuse its builder.
           let lastDom: readonly Value[] | undefined
           let build: (values: Value[]) => FunctionLike = () => tuple([])
@@ -521,8 +538,22 @@ export class Compiler {
             }
             const vals = new Array<Value>(dom.length)
             const frame = new Env([undefined], env)
+            // `[k \in S |-> f[k]]` where S is part of DOMAIN f (`[k \in DOMAIN msgs \ {m} |-> msgs[k]]`,
+            // a bag losing a message): S's elements are f's own domain elements in the same order,
+            // so f's values are taken by walking along its domain rather than by a search per
+            // element. Anything else is left to the body, which gives the same value or error.
+            const f = restricted !== undefined && dom.length > 0 ? restricted(c, env) : undefined
+            const fDom = typeof f === "object" && f.kind === Kind.Fcn ? f.domain : EMPTY_DOMAIN
+            const fVals = typeof f === "object" && f.kind === Kind.Fcn ? f.values : EMPTY_DOMAIN
+            let j = 0
             for (let i = 0; i < dom.length; i++) {
-              frame.v[0] = dom[i]
+              const x = dom[i]
+              if (fDom[j] !== x && fDom[j + 1] === x) j++
+              if (fDom[j] === x) {
+                vals[i] = fVals[j++]
+                continue
+              }
+              frame.v[0] = x
               vals[i] = body(c, frame)
             }
             return build(vals)
