@@ -202,20 +202,11 @@ export const applyFunction = (f: Value, arg: Value): Value | undefined => {
  * equality instead.
  */
 export const placeInDomain = (domain: ReadonlyArray<Value>, key: Value): { readonly at: number; readonly found: boolean } | undefined => {
-  let low = 0
-  let high = domain.length
   try {
-    while (low < high) {
-      const mid = (low + high) >> 1
-      const c = domain[mid] === key ? 0 : values.compare(key, domain[mid])
-      if (c === 0) return { at: mid, found: true }
-      if (c < 0) high = mid
-      else low = mid + 1
-    }
+    return values.positionInDomain(domain, key)
   } catch {
     return undefined
   }
-  return { at: low, found: false }
 }
 
 /**

@@ -109,6 +109,23 @@ export function indexInDomain(f: FunctionLike, arg: Value): number {
   }
 }
 
+/**
+ * Where `arg` is, or would go, in a canonical domain (sorted in TLC's order): its index, and
+ * whether it is there. Raises what `compare` raises for values that do not compare.
+ */
+export function positionInDomain(domain: readonly Value[], arg: Value): { readonly at: number; readonly found: boolean } {
+  let low = 0
+  let high = domain.length
+  while (low < high) {
+    const mid = (low + high) >> 1
+    const c = domain[mid] === arg ? 0 : compare(arg, domain[mid])
+    if (c === 0) return { at: mid, found: true }
+    if (c < 0) high = mid
+    else low = mid + 1
+  }
+  return { at: low, found: false }
+}
+
 function binarySearch(n: number, cmp: (i: number) => number): number {
   let low = 0
   let high = n

@@ -27,7 +27,8 @@
  *   equals(a, b), compare(a, b)                          order.ts (TLC errors as EvalError)
  *   contains(S, v), setElements(S), setSize(S), cardinality(v), enumerate(S),
  *   union, intersection, difference, isSubset, bigUnion   sets.ts
- *   apply(f, x), selectField(r, "f"), domainOf(f), except(f, x, v), inDomain, entries  functions.ts
+ *   apply(f, x), selectField(r, "f"), domainOf(f), except(f, x, v), inDomain, entries,
+ *   positionInDomain(domain, x) (where x is or would go in a canonical domain)        functions.ts
  *   plus, minus, negate, times, div, mod, pow, lessThan, ..., range                    arith.ts
  *   colonGreater, atAt, permutations, sortSeq, toStringValue, printLine, printTLine    tlc-module.ts
  *   setToBag, bagToSet, bagIn, copiesIn, bagAdd, bagSub, bagUnion, isSubBag, ...       bags.ts

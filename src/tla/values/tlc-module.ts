@@ -4,8 +4,8 @@
  * and PrintT write.
  */
 import { EvalError } from "./errors.ts"
-import { entries, functionBuilder, inDomain, makeFunction, valuesOf } from "./functions.ts"
-import { compare, domainAt, equals, functionSize } from "./order.ts"
+import { entries, functionBuilder, inDomain, makeFunction, positionInDomain, valuesOf } from "./functions.ts"
+import { domainAt, equals, functionSize } from "./order.ts"
 import { prettyValue, show } from "./pretty.ts"
 import { valueToString } from "./print.ts"
 import { setElements } from "./sets.ts"
@@ -34,23 +34,16 @@ function withFewPoints(f: FunctionLike, g: FunctionLike): Value | undefined {
   const domain = Array.from({ length: functionSize(f) }, (_, i) => domainAt(f, i))
   const values = [...valuesOf(f)]
   for (const [d, v] of entries(g)) {
-    let low = 0
-    let high = domain.length
+    let place: { readonly at: number; readonly found: boolean }
     try {
-      while (low < high) {
-        const mid = (low + high) >> 1
-        const c = compare(d, domain[mid])
-        if (c === 0) break
-        if (c < 0) high = mid
-        else low = mid + 1
-      }
+      place = positionInDomain(domain, d)
     } catch {
       return undefined
     }
     // Where both define the point, f's value wins.
-    if (low < high) continue
-    domain.splice(low, 0, d)
-    values.splice(low, 0, v)
+    if (place.found) continue
+    domain.splice(place.at, 0, d)
+    values.splice(place.at, 0, v)
   }
   return functionBuilder(domain)(values)
 }
