@@ -16,18 +16,14 @@ import { values, valueToJson, type State } from "../tla/index.ts"
 
 export type Value = State[number]
 
-/** A JSON value that does not encode a TLA+ value; `path` locates it (`state.log[2]`). */
-export class ValueJsonError extends Error {
-  constructor(
-    readonly path: string,
-    readonly reason: string
-  ) {
-    super(`${path}: ${reason}`)
-  }
-}
+/**
+ * A JSON value that does not encode a TLA+ value; `path` locates it (`state.log[2]`). The
+ * toolkit's own error for its JSON decoding, so that both read the same.
+ */
+export const ValueJsonError = values.JsonValueError
+export type ValueJsonError = values.JsonValueError
 
-const describe = (j: unknown): string =>
-  j === null ? "null" : Array.isArray(j) ? "an array" : typeof j === "object" ? "an object" : `${typeof j} ${JSON.stringify(j)}`
+const describe = values.describeJson
 
 /**
  * What a delta trace may point at instead of repeating it (docs/trace-format.md): a message in

@@ -84,18 +84,21 @@ describe("reads outside the log (ReadIndex)", () => {
     expect(history.find((op) => op.client === "c3")!.answer).toEqual({ result: "a" })
   })
 
+  /** s2 leads and is cut off; s1 is elected and writes x = b; c1 then reads x at s2, which does not know. */
+  const readAtDeposedLeader: Script = [
+    ...elect("s2"),
+    put("c1", "x", "a"),
+    everything,
+    { do: "partition", groups: [["s2"]] },
+    ...elect("s1"),
+    put("c2", "x", "b"),
+    everything,
+    read("c1", "x"),
+    everything
+  ]
+
   it("are never answered by a leader cut off from the others; with read-without-quorum they are, stale", async () => {
-    const script: Script = [
-      ...elect("s2"),
-      put("c1", "x", "a"),
-      everything,
-      { do: "partition", groups: [["s2"]] },
-      ...elect("s1"),
-      put("c2", "x", "b"),
-      everything,
-      read("c1", "x"),
-      everything
-    ]
+    const script = readAtDeposedLeader
     const correct = await run(script)
     expect(correct.history.filter((op) => op.client === "c1").at(-1)).toMatchObject({ op: { f: "get" }, return: Infinity })
     const buggy = await run(script, ["read-without-quorum"])
@@ -104,15 +107,7 @@ describe("reads outside the log (ReadIndex)", () => {
 
   it("fail over to the new leader once the old one learns of the newer term", async () => {
     const script: Script = [
-      ...elect("s2"),
-      put("c1", "x", "a"),
-      everything,
-      { do: "partition", groups: [["s2"]] },
-      ...elect("s1"),
-      put("c2", "x", "b"),
-      everything,
-      read("c1", "x"),
-      everything,
+      ...readAtDeposedLeader,
       { do: "heal" },
       { do: "tick", ms: 60 },
       everything,

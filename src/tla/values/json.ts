@@ -53,7 +53,8 @@ export class JsonValueError extends Error {
   }
 }
 
-const describe = (j: unknown): string =>
+/** What a JSON value is, in a few words, for error messages ("an array", "string \"x\""). */
+export const describeJson = (j: unknown): string =>
   j === null ? "null" : Array.isArray(j) ? "an array" : typeof j === "object" ? "an object" : `${typeof j} ${JSON.stringify(j)}`
 
 const keyPath = (path: string, key: string): string =>
@@ -67,7 +68,7 @@ export function fromJson(j: unknown, path = "$"): Value {
   }
   if (typeof j === "string") return str(j)
   if (Array.isArray(j)) return tuple(j.map((x, i) => fromJson(x, `${path}[${i}]`)))
-  if (j === null || typeof j !== "object") throw new JsonValueError(path, `expected a TLA+ value, got ${describe(j)}`)
+  if (j === null || typeof j !== "object") throw new JsonValueError(path, `expected a TLA+ value, got ${describeJson(j)}`)
   const keys = Object.keys(j)
   const obj = j as { [key: string]: unknown }
   const tagged = keys.filter((k) => k.startsWith("$"))
@@ -82,22 +83,22 @@ export function fromJson(j: unknown, path = "$"): Value {
   const at = `${path}.${tag}`
   switch (tag) {
     case "$mv":
-      if (typeof body !== "string" || body === "") throw new JsonValueError(at, `expected a model value name, got ${describe(body)}`)
+      if (typeof body !== "string" || body === "") throw new JsonValueError(at, `expected a model value name, got ${describeJson(body)}`)
       return modelValue(body)
     case "$set":
-      if (!Array.isArray(body)) throw new JsonValueError(at, `expected an array of elements, got ${describe(body)}`)
+      if (!Array.isArray(body)) throw new JsonValueError(at, `expected an array of elements, got ${describeJson(body)}`)
       return checked(at, () => {
         const set = setOf(body.map((x, i) => fromJson(x, `${at}[${i}]`)))
         setElements(set)
         return set
       })
     case "$fn": {
-      if (!Array.isArray(body)) throw new JsonValueError(at, `expected an array of [argument, value] pairs, got ${describe(body)}`)
+      if (!Array.isArray(body)) throw new JsonValueError(at, `expected an array of [argument, value] pairs, got ${describeJson(body)}`)
       const domain: Value[] = []
       const values: Value[] = []
       body.forEach((pair, i) => {
         if (!Array.isArray(pair) || pair.length !== 2) {
-          throw new JsonValueError(`${at}[${i}]`, `expected an [argument, value] pair, got ${describe(pair)}`)
+          throw new JsonValueError(`${at}[${i}]`, `expected an [argument, value] pair, got ${describeJson(pair)}`)
         }
         domain.push(fromJson(pair[0], `${at}[${i}][0]`))
         values.push(fromJson(pair[1], `${at}[${i}][1]`))
