@@ -106,7 +106,10 @@ export const startNodeProcess = (options: NodeProcessOptions): Effect.Effect<Nod
       snapshotThreshold: cluster.snapshotThreshold,
       leaderNoop: true,
       pipelineDepth: PIPELINE_DEPTH,
-      maxBatch: MAX_BATCH
+      maxBatch: MAX_BATCH,
+      // Followers hear of commits with the next entries or heartbeat (measured: a fifth less CPU per
+      // put at 64 clients, docs/cluster.md).
+      commitNotice: false
     }).pipe(
       Effect.provideContext(context),
       Effect.provideService(Transport, transport),

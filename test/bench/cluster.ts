@@ -9,7 +9,8 @@
  * Run: `npx tsx test/bench/cluster.ts` (RAFT_TLA_BENCH_SECONDS per workload, default 10;
  * RAFT_TLA_BENCH_WORKLOADS to run some of them, e.g. `put64,get64`, default all four;
  * RAFT_TLA_BENCH_ETCD=0 to leave etcd out; RAFT_TLA_BENCH_ROUNDS=3 to measure each workload three
- * times on each system, alternating, and report the median round: a steadier figure on a shared machine).
+ * times on each system, alternating, and report the median round: a steadier figure on a shared machine;
+ * RAFT_TLA_BENCH_CONNS=8 to spread the clients over 8 connections per system instead of one).
  * Every client is a closed loop: one request at a time, the next as soon as the answer comes.
  */
 import * as grpc from "@grpc/grpc-js"
@@ -32,6 +33,14 @@ const WARMUP_SECONDS = 1
 const ROUNDS = Number(process.env.RAFT_TLA_BENCH_ROUNDS ?? 1)
 const WORKLOADS = process.env.RAFT_TLA_BENCH_WORKLOADS?.split(",").map((name) => name.trim())
 const VALUE = "v".repeat(128)
+/** Client connections to the leader, shared round-robin by the clients: 1 (default) or up to one per client. */
+const CONNS = Number(process.env.RAFT_TLA_BENCH_CONNS ?? 1)
+/** Own connection per client object: grpc-js otherwise shares one among all channels to an address. */
+const OWN_CONNECTION = { "grpc.use_local_subchannel_pool": 1 }
+if (!(Number.isInteger(CONNS) && CONNS >= 1 && CONNS <= 64)) {
+  console.error(`RAFT_TLA_BENCH_CONNS=${process.env.RAFT_TLA_BENCH_CONNS}: a number of connections from 1 to 64`)
+  process.exit(2)
+}
 
 /** A 16-byte key (32 hex digits would be 32 bytes: 8 random bytes as hex are 16). */
 const newKey = () => randomBytes(8).toString("hex")
@@ -129,9 +138,10 @@ const startRaftTla = async (root: string) => {
   const { cluster } = await startCluster(clusterFile, { nodes: 3, basePort: base, dataDir: root, snapshotThreshold: 10_000 })
   await awaitLeader(cluster, 20_000)
   const client = new KvClient(endpointsOf(cluster))
+  const connections = Array.from({ length: CONNS }, () => new KvClient(endpointsOf(cluster), OWN_CONNECTION))
   // startCluster wrote the node processes' pids into the cluster file.
   const pids = readClusterFile(clusterFile).nodes.flatMap((node) => (node.pid === null ? [] : [node.pid]))
-  const sessions = Array.from({ length: 64 }, (_, k) => new ClientSession(client, `bench-${k}`, { attemptMs: 5000, giveUpMs: 60_000, pauseMs: 20 }))
+  const sessions = Array.from({ length: 64 }, (_, k) => new ClientSession(connections[k % CONNS], `bench-${k}`, { attemptMs: 5000, giveUpMs: 60_000, pauseMs: 20 }))
   return {
     pids,
     put: (c: number) => sessions[c].run({ f: "put", key: newKey(), value: VALUE }),
@@ -146,6 +156,7 @@ const startRaftTla = async (root: string) => {
     },
     stop: async () => {
       client.close()
+      for (const connection of connections) connection.close()
       await stopCluster(clusterFile, cluster)
     }
   }
@@ -200,18 +211,18 @@ const startEtcd = async (root: string) => {
   const definition = protoLoader.loadSync(fileURLToPath(new URL("./etcd-kv.proto", import.meta.url)), { defaults: true })
   const KV = (grpc.loadPackageDefinition(definition) as any).etcdserverpb.KV as grpc.ServiceClientConstructor
   // The same channel options as raft-tla's client (src/cluster/grpc/kv-client.ts), channelz off.
-  const client = new KV(leader.replace(/^https?:\/\//, ""), grpc.credentials.createInsecure(), { "grpc.enable_channelz": 0 }) as any
-  const call = (method: string, request: unknown) =>
-    new Promise((resolve, reject) => client[method](request, { deadline: Date.now() + 10_000 }, (error: unknown, reply: unknown) => (error ? reject(error) : resolve(reply))))
+  const clients = Array.from({ length: CONNS }, () => new KV(leader!.replace(/^https?:\/\//, ""), grpc.credentials.createInsecure(), { "grpc.enable_channelz": 0, ...OWN_CONNECTION }) as any)
+  const call = (c: number, method: string, request: unknown) =>
+    new Promise((resolve, reject) => clients[c % CONNS][method](request, { deadline: Date.now() + 10_000 }, (error: unknown, reply: unknown) => (error ? reject(error) : resolve(reply))))
   const value = Buffer.from(VALUE)
   return {
     leader,
     pids: processes.flatMap((p) => (p.pid === undefined ? [] : [p.pid])),
-    put: () => call("Put", { key: Buffer.from(newKey()), value }),
-    get: () => call("Range", { key: Buffer.from("bench-key") }),
-    prepare: () => call("Put", { key: Buffer.from("bench-key"), value }),
+    put: (c: number) => call(c, "Put", { key: Buffer.from(newKey()), value }),
+    get: (c: number) => call(c, "Range", { key: Buffer.from("bench-key") }),
+    prepare: () => call(0, "Put", { key: Buffer.from("bench-key"), value }),
     stop: async () => {
-      client.close()
+      for (const client of clients) client.close()
       for (const p of processes) p.kill("SIGTERM")
       await Promise.all(processes.map((p) => new Promise((resolve) => (p.exitCode !== null ? resolve(null) : p.once("exit", resolve)))))
     }
@@ -254,7 +265,7 @@ try {
       const ours = await measure(workload.clients, (c) => raftTla[workload.run](c), raftTla.pids)
       if (workload.run === "put") written += ours.answered
       ourRounds.push(ours)
-      if (etcd !== null) theirRounds.push(await measure(workload.clients, () => etcd[workload.run](), etcd.pids))
+      if (etcd !== null) theirRounds.push(await measure(workload.clients, (c) => etcd[workload.run](c), etcd.pids))
     }
     const ours = medianRound(ourRounds)
     const theirs = theirRounds.length === 0 ? undefined : medianRound(theirRounds)

@@ -124,6 +124,20 @@ describe("replication flow", () => {
     for (const node of done.nodes) expect(node.persistent.log.map((entry) => entry.value)).toHaveLength(2)
   })
 
+  it("without commitNotice, followers learn of a commit from the next heartbeat instead of an AppendEntries of its own", async () => {
+    const script: Script = [{ do: "timeout", server: "s1" }, everything, { do: "submit", client: "c1", op: { f: "put", key: "x", value: "a" } }, everything]
+    const commitIndexes = (nodes: ReadonlyArray<{ readonly volatile: { readonly commitIndex: number } }>) => nodes.map((node) => node.volatile.commitIndex)
+    const told = await run({}, script)
+    const quiet = await run({ commitNotice: false }, script)
+    expect(commitIndexes(told.nodes)).toEqual([1, 1, 1])
+    expect(commitIndexes(quiet.nodes)).toEqual([1, 0, 0])
+    expect(appendEntriesTo(told.trace, "s2") - appendEntriesTo(quiet.trace, "s2")).toBe(1)
+    // The client is answered either way: the leader alone needs to know.
+    expect(quiet.history[0].answer).toEqual({ result: null })
+    const heartbeat = await run({ commitNotice: false }, [...script, { do: "tick", ms: 60 }, everything])
+    expect(commitIndexes(heartbeat.nodes)).toEqual([1, 1, 1])
+  })
+
   it("with leaderNoop, a new leader appends a no-op and serves reads before any write", async () => {
     const script: Script = [{ do: "timeout", server: "s1" }, everything, { do: "read", client: "c1", key: "x" }, everything]
     const withNoop = await run({ leaderNoop: true }, script)

@@ -54,7 +54,11 @@ const requestOf = (op: KvOperation, session: { clientId: string; seq: number } |
 export class KvClient {
   private readonly channels = new Map<ServerId, grpc.Client>()
 
-  constructor(readonly endpoints: ReadonlyArray<Endpoint>) {}
+  /** `channelOptions`: grpc-js channel options added to the client's own (e.g. a connection of its own). */
+  constructor(
+    readonly endpoints: ReadonlyArray<Endpoint>,
+    private readonly channelOptions: grpc.ChannelOptions = {}
+  ) {}
 
   /** One attempt of `op` at node `target`, with a deadline. */
   async attempt(target: ServerId, op: KvOperation, session: { clientId: string; seq: number } | null, deadlineMs: number): Promise<KvResult> {
@@ -82,7 +86,8 @@ export class KvClient {
         "grpc.min_reconnect_backoff_ms": 50,
         "grpc.max_reconnect_backoff_ms": 500,
         // grpc-js's introspection service, which nobody here queries, costs time on every call.
-        "grpc.enable_channelz": 0
+        "grpc.enable_channelz": 0,
+        ...this.channelOptions
       })
       this.channels.set(id, channel)
     }

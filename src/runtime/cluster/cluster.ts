@@ -34,6 +34,8 @@ export interface ClusterOptions {
   readonly leaderNoop?: boolean
   /** At most this many unanswered AppendEntries per follower besides heartbeats; no limit unless given. */
   readonly pipelineDepth?: number
+  /** A leader tells followers of a new commitIndex at once (see NodeOptions); on unless false. */
+  readonly commitNotice?: boolean
 }
 
 export const defaultClusterOptions: ClusterOptions = {
@@ -220,8 +222,8 @@ export class Cluster {
       )
       const handle = yield* Effect.gen(function* () {
         const context = yield* Layer.build(perNode)
-        const { snapshotThreshold, leaderNoop, pipelineDepth } = self.options
-        return yield* startNode({ id, config: self.config, restarted, snapshotThreshold, leaderNoop, pipelineDepth }).pipe(
+        const { snapshotThreshold, leaderNoop, pipelineDepth, commitNotice } = self.options
+        return yield* startNode({ id, config: self.config, restarted, snapshotThreshold, leaderNoop, pipelineDepth, commitNotice }).pipe(
           Effect.provideContext(context)
         )
       }).pipe(

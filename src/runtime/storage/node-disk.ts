@@ -1,36 +1,44 @@
 /**
  * The real disk: the `Disk` seam mapped onto node:fs system calls, one to one.
+ *
+ * An open file's writes, fsyncs and truncations block the event loop: they run on the calling thread
+ * instead of libuv's thread pool. A node waits for its write and fsync before its next step anyway,
+ * and a trip through the pool costs two thread wake-ups each way, which on a small virtual machine
+ * cost more than the write itself (docs/cluster.md, "Storage calls"). Directory operations and whole
+ * reads, off the hot path, stay asynchronous.
  */
 import { Effect } from "effect"
+import * as fsSync from "node:fs"
 import * as fs from "node:fs/promises"
 import type { Disk, DiskFile, OpenMode } from "./disk.ts"
 import { StorageError } from "./storage-error.ts"
 
 const FLAGS: Record<OpenMode, string> = { replace: "w", create: "wx", existing: "r+" }
 
+const failure = (file: string, operation: string) => (error: unknown) =>
+  new StorageError({ file, operation, reason: error instanceof Error ? error.message : String(error) })
+
 const call = <A>(file: string, operation: string, run: () => Promise<A>): Effect.Effect<A, StorageError> =>
-  Effect.tryPromise({
-    try: run,
-    catch: (error) => new StorageError({ file, operation, reason: error instanceof Error ? error.message : String(error) })
-  })
+  Effect.tryPromise({ try: run, catch: failure(file, operation) })
+
+/** A call made on this thread: see the header. */
+const blocking = <A>(file: string, operation: string, run: () => A): Effect.Effect<A, StorageError> =>
+  Effect.try({ try: run, catch: failure(file, operation) })
 
 const isMissing = (error: unknown): boolean => (error as { code?: unknown })?.code === "ENOENT"
 
-const fileOf = (path: string, handle: fs.FileHandle): DiskFile => ({
+const fileOf = (path: string, fd: number): DiskFile => ({
   path,
   write: (bytes, position) =>
-    call(path, "write", async () => {
+    blocking(path, "write", () => {
       // A regular-file write may be short; keep going until every byte is handed to the kernel.
       let done = 0
-      while (done < bytes.length) {
-        const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done)
-        done += bytesWritten
-      }
+      while (done < bytes.length) done += fsSync.writeSync(fd, bytes, done, bytes.length - done, position + done)
     }),
   // fdatasync: flushes the data and the size, skipping timestamps nobody reads back.
-  sync: () => call(path, "fsync", () => handle.datasync()),
-  truncate: (size) => call(path, "truncate", () => handle.truncate(size)),
-  close: () => call(path, "close", () => handle.close())
+  sync: () => blocking(path, "fsync", () => fsSync.fdatasyncSync(fd)),
+  truncate: (size) => blocking(path, "truncate", () => fsSync.ftruncateSync(fd, size)),
+  close: () => blocking(path, "close", () => fsSync.closeSync(fd))
 })
 
 export const nodeDisk: Disk = {
@@ -47,7 +55,7 @@ export const nodeDisk: Disk = {
         throw error
       }
     }),
-  open: (path, mode) => call(path, "open", () => fs.open(path, FLAGS[mode])).pipe(Effect.map((handle) => fileOf(path, handle))),
+  open: (path, mode) => blocking(path, "open", () => fileOf(path, fsSync.openSync(path, FLAGS[mode]))),
   rename: (from, to) => call(from, `rename to ${to}`, () => fs.rename(from, to)),
   remove: (path) => call(path, "remove", () => fs.unlink(path)),
   syncDirectory: (directory) =>

@@ -1,0 +1,117 @@
+/**
+ * Two builds of raft-tla side by side: a 3-node cluster from each checkout, both up at once, and the
+ * same closed-loop put load (16-byte keys, 128-byte values) sent to one then the other, round after
+ * round. A change's effect on throughput is read from the medians of alternating rounds, which a
+ * shared machine's drift touches alike; two separate runs of test/bench/cluster.ts differ by ±15% on
+ * the development machine with no change at all. Prints figures, asserts nothing.
+ *
+ * Run: `npx tsx test/bench/cluster-ab.ts OLD_CHECKOUT NEW_CHECKOUT` (each a directory holding a
+ * raft-tla tree with its node_modules, e.g. a `git worktree`). RAFT_TLA_BENCH_ROUNDS (default 5),
+ * RAFT_TLA_BENCH_SECONDS per round (default 4), RAFT_TLA_BENCH_CLIENTS (default 64).
+ */
+import { randomBytes } from "node:crypto"
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { performance } from "node:perf_hooks"
+import { ClientSession, endpointsOf, KvClient } from "../../src/cluster/grpc/kv-client.ts"
+
+const ROUNDS = Number(process.env.RAFT_TLA_BENCH_ROUNDS ?? 5)
+const SECONDS = Number(process.env.RAFT_TLA_BENCH_SECONDS ?? 4)
+const CLIENTS = Number(process.env.RAFT_TLA_BENCH_CLIENTS ?? 64)
+const WARMUP_MS = 500
+const VALUE = "v".repeat(128)
+
+const checkouts = process.argv.slice(2).map((dir) => resolve(dir))
+const usage = "usage: npx tsx test/bench/cluster-ab.ts OLD_CHECKOUT NEW_CHECKOUT"
+const launcherOf = (checkout: string) => join(checkout, "src/cluster/launcher.ts")
+const problem =
+  checkouts.length !== 2
+    ? usage
+    : checkouts.map((dir) => (existsSync(launcherOf(dir)) ? null : `${dir}: no raft-tla checkout here (no src/cluster/launcher.ts)`)).find((p) => p !== null)
+if (problem !== undefined && problem !== null) {
+  console.error(problem)
+  process.exit(2)
+}
+
+/** CPU seconds (user + system) of a process so far, from /proc (Linux); 0 elsewhere. */
+const cpuSecondsOf = (pid: number): number => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return 0
+  }
+}
+
+interface Round {
+  readonly ops: number
+  readonly serverCpuUs: number
+  readonly p99: number
+}
+
+const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+const start = async (checkout: string, basePort: number) => {
+  const launcher = (await import(launcherOf(checkout))) as typeof import("../../src/cluster/launcher.ts")
+  const root = mkdtempSync(join(tmpdir(), "raft-tla-ab-"))
+  const file = join(root, "cluster.json")
+  const { cluster } = await launcher.startCluster(file, { nodes: 3, basePort, dataDir: root, snapshotThreshold: 10_000 })
+  await launcher.awaitLeader(cluster, 20_000)
+  const pids = (JSON.parse(readFileSync(file, "utf8")) as { nodes: Array<{ pid: number | null }> }).nodes.flatMap((node) => (node.pid === null ? [] : [node.pid]))
+  const client = new KvClient(endpointsOf(cluster))
+  const sessions = Array.from({ length: CLIENTS }, (_, k) => new ClientSession(client, `ab-${k}`, { attemptMs: 5000, giveUpMs: 60_000, pauseMs: 20 }))
+  const rounds: Array<Round> = []
+  const measure = async () => {
+    let stop = false
+    let answered = 0
+    const latencies: Array<number> = []
+    const warmEnd = performance.now() + WARMUP_MS
+    let cpuAtStart = 0
+    const sampling = setTimeout(() => (cpuAtStart = pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0)), WARMUP_MS)
+    const stopping = setTimeout(() => (stop = true), WARMUP_MS + SECONDS * 1000)
+    await Promise.all(
+      sessions.map(async (session) => {
+        while (!stop) {
+          const started = performance.now()
+          await session.run({ f: "put", key: randomBytes(8).toString("hex"), value: VALUE })
+          if (started >= warmEnd) {
+            answered++
+            latencies.push(performance.now() - started)
+          }
+        }
+      })
+    )
+    clearTimeout(sampling)
+    clearTimeout(stopping)
+    const seconds = (performance.now() - warmEnd) / 1000
+    const cpu = pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0) - cpuAtStart
+    latencies.sort((a, b) => a - b)
+    rounds.push({ ops: answered / seconds, serverCpuUs: (cpu * 1e6) / Math.max(1, answered), p99: latencies[Math.floor(latencies.length * 0.99)] ?? NaN })
+  }
+  const stop = async () => {
+    client.close()
+    await launcher.stopCluster(file, cluster)
+    rmSync(root, { recursive: true, force: true })
+  }
+  return { checkout, rounds, measure, stop }
+}
+
+const basePort = 21_000 + 2 * Math.floor(Math.random() * 10_000)
+const systems = [await start(checkouts[0], basePort), await start(checkouts[1], basePort + 10)]
+try {
+  console.log(`A/B: ${CLIENTS} clients, ${ROUNDS} alternating rounds of ${SECONDS} s (after ${WARMUP_MS} ms of warm-up each)`)
+  for (let round = 0; round < ROUNDS; round++) for (const system of systems) await system.measure()
+  for (const { checkout, rounds } of systems) {
+    const ops = rounds.map((r) => r.ops)
+    console.log(
+      `${checkout}: median ${median(ops).toFixed(0)} puts/s (rounds ${ops.map((x) => x.toFixed(0)).join(", ")}), ` +
+        `${median(rounds.map((r) => r.serverCpuUs)).toFixed(0)} µs server CPU per put, p99 ${median(rounds.map((r) => r.p99)).toFixed(1)} ms`
+    )
+  }
+  const wins = systems[1].rounds.filter((r, k) => r.ops > systems[0].rounds[k].ops).length
+  console.log(`the second was faster in ${wins} of ${ROUNDS} rounds`)
+} finally {
+  for (const system of systems) await system.stop()
+}
