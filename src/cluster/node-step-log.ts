@@ -13,7 +13,7 @@
  * entries from index `from` on, when they changed. A step without a `sent` line sent nothing.
  */
 import { closeSync, openSync, writeSync } from "node:fs"
-import { type Entry, entryAt, initialNode, lastIndex, type Node, type RaftConfig, type ServerId } from "../raft/index.ts"
+import { type Entry, entryAt, firstDifference, initialNode, lastIndex, type Node, type RaftConfig, type ServerId } from "../raft/index.ts"
 import type { PreparedStep, StepRecord, TraceSinkService } from "../runtime/trace-sink.ts"
 import type { TcpTransport } from "./tcp-transport.ts"
 
@@ -26,19 +26,6 @@ export interface LoggedNode {
   readonly snapshot: { readonly index: number; readonly term: number }
   readonly log?: { readonly from: number; readonly entries: ReadonlyArray<Entry> }
   readonly volatile: Node["volatile"]
-}
-
-/** The first index at which the whole logs of `a` and `b` differ, or past both ends. */
-const firstDifference = (a: Node["persistent"], b: Node["persistent"]): number => {
-  const common = Math.min(lastIndex(a), lastIndex(b))
-  let k = 1
-  while (k <= common) {
-    const x = entryAt(a, k)
-    const y = entryAt(b, k)
-    if (x !== y && (x.term !== y.term || x.value !== y.value)) break
-    k++
-  }
-  return k
 }
 
 export class NodeStepLog implements TraceSinkService {

@@ -89,3 +89,24 @@ export const entryAt = (p: PersistentState, k: number): Entry =>
 
 /** The term of entry k, 0 for the empty prefix. */
 export const termAt = (p: PersistentState, k: number): number => (k === 0 ? 0 : entryAt(p, k).term)
+
+/**
+ * The first index from `from` on at which the whole logs of `a` and `b` differ (term or value), or
+ * past the end of the shorter one. Not a spec operator: storage and the step log use it to find what
+ * a step changed. Past both snapshots it reads the two log arrays directly, because entryAt on states
+ * of many shapes costs several megamorphic property loads per entry, and logs run to thousands.
+ */
+export const firstDifference = (a: PersistentState, b: PersistentState, from = 1): number => {
+  const common = Math.min(lastIndex(a), lastIndex(b))
+  const compacted = Math.min(common, Math.max(a.snapshot.index, b.snapshot.index))
+  let k = from
+  for (; k <= compacted; k++) if (!sameEntry(entryAt(a, k), entryAt(b, k))) return k
+  const logA = a.log
+  const logB = b.log
+  const offsetA = a.snapshot.index + 1
+  const offsetB = b.snapshot.index + 1
+  for (; k <= common; k++) if (!sameEntry(logA[k - offsetA], logB[k - offsetB])) return k
+  return k
+}
+
+const sameEntry = (x: Entry, y: Entry): boolean => x === y || (x.term === y.term && x.value === y.value)

@@ -5,7 +5,7 @@
  * entries (the spec's snapshotLog, from which the state machine is rebuilt).
  */
 import { Context, Effect, Layer, Result, Schema } from "effect"
-import { Entry, entryAt, lastIndex, type PersistentField, type PersistentState } from "../raft/index.ts"
+import { Entry, entryAt, firstDifference, lastIndex, type PersistentField, type PersistentState } from "../raft/index.ts"
 import { DurableStorage } from "./storage/durable-storage.ts"
 import type { LogEntry, Recovered } from "./storage/persistent-state.ts"
 import { CorruptionError, type StorageError } from "./storage/storage-error.ts"
@@ -21,19 +21,11 @@ export interface NodeStorageService {
   ) => Effect.Effect<void, StorageError>
 }
 
-const text = { encode: (s: string) => new TextEncoder().encode(s), decode: (b: Uint8Array) => new TextDecoder().decode(b) }
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+const text = { encode: (s: string) => encoder.encode(s), decode: (b: Uint8Array) => decoder.decode(b) }
 
 const decodeSnapshotEntries = Schema.decodeUnknownResult(Schema.fromJsonString(Schema.Array(Entry)))
-
-const sameEntry = (a: Entry, b: Entry): boolean => a === b || (a.term === b.term && a.value === b.value)
-
-/** The first index after `after`'s snapshot where the two logs differ or one of them ends. */
-const firstDifference = (before: PersistentState, after: PersistentState): number => {
-  const common = Math.min(lastIndex(before), lastIndex(after))
-  let k = Math.max(after.snapshot.index, before.snapshot.index) + 1
-  while (k <= common && sameEntry(entryAt(before, k), entryAt(after, k))) k++
-  return k
-}
 
 const fromRecovered = (recovered: Recovered): Result.Result<PersistentState, CorruptionError> => {
   let snapshot: PersistentState["snapshot"] = { index: 0, term: 0, entries: [] }
@@ -75,7 +67,8 @@ export const makeNodeStorage = (storage: typeof DurableStorage.Service): NodeSto
         })
       }
       if (fields.includes("log") || fields.includes("snapshot")) {
-        const from = firstDifference(before, after)
+        // Entries inside either snapshot are the snapshot's business, handled above.
+        const from = firstDifference(before, after, Math.max(after.snapshot.index, before.snapshot.index) + 1)
         if (from <= lastIndex(before)) yield* storage.truncateFrom(from)
         const appended: Array<LogEntry> = []
         for (let k = from; k <= lastIndex(after); k++) {
