@@ -107,8 +107,8 @@ export const startNodeProcess = (options: NodeProcessOptions): Effect.Effect<Nod
       leaderNoop: true,
       pipelineDepth: PIPELINE_DEPTH,
       maxBatch: MAX_BATCH,
-      // Followers hear of commits with the next entries or heartbeat (measured: a fifth less CPU per
-      // put at 64 clients, docs/cluster.md).
+      // Followers hear of commits with the next entries or heartbeat (measured: about a sixth less
+      // server CPU per put at 64 clients, docs/cluster.md).
       commitNotice: false
     }).pipe(
       Effect.provideContext(context),

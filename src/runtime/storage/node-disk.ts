@@ -1,7 +1,7 @@
 /**
  * The real disk: the `Disk` seam mapped onto node:fs system calls, one to one.
  *
- * An open file's writes, fsyncs and truncations block the event loop: they run on the calling thread
+ * Opening a file and an open file's writes, fsyncs and truncations block: they run on the calling thread
  * instead of libuv's thread pool. A node waits for its write and fsync before its next step anyway,
  * and a trip through the pool costs two thread wake-ups each way, which on a small virtual machine
  * cost more than the write itself (docs/cluster.md, "Storage calls"). Directory operations and whole
