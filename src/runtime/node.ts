@@ -200,8 +200,6 @@ export const startNode = (
     /** Per follower: the last index the latest AppendEntries or InstallSnapshot to it reached. */
     const sentUpTo = new Map<ServerId, number>()
 
-    const settle = <A>(reply: Reply<A>, outcome: Exit.Exit<A, SubmitError>) => reply(outcome)
-
     const resetElectionTimer = Effect.gen(function* () {
       electionDue = (yield* now) + (yield* timing.electionTimeout)
     })
@@ -294,7 +292,7 @@ export const startNode = (
         for (const [index, { replies }] of waiting) {
           if (index <= p.snapshot.index) {
             waiting.delete(index)
-            for (const reply of replies) settle(reply, Exit.fail(new Lost({ index })))
+            for (const reply of replies) reply(Exit.fail(new Lost({ index })))
           }
         }
         lastApplied = p.snapshot.index
@@ -310,7 +308,7 @@ export const startNode = (
         if (clients === undefined) continue
         waiting.delete(index)
         const same = clients.entry.term === entry.term && clients.entry.value === entry.value && answers.length === clients.replies.length
-        clients.replies.forEach((reply, k) => settle(reply, same ? Exit.succeed(answers[k]) : Exit.fail(new Lost({ index }))))
+        clients.replies.forEach((reply, k) => reply(same ? Exit.succeed(answers[k]) : Exit.fail(new Lost({ index }))))
       }
     })
 
@@ -319,12 +317,12 @@ export const startNode = (
       if (reads.size === 0) return
       const term = node.persistent.currentTerm
       const leading = node.volatile.role === "Leader"
-      for (const read of reads.takeStale(leading ? term : null)) settle(read.reply, Exit.fail(new NotLeader({ leader: leaderHint })))
+      for (const read of reads.takeStale(leading ? term : null)) read.reply(Exit.fail(new NotLeader({ leader: leaderHint })))
       if (!leading) return
       const commitIndex = node.volatile.commitIndex
       if (termAt(node.persistent, commitIndex) === term) reads.fixIndex(term, commitIndex)
       const contents = stateMachine.contents()
-      for (const read of reads.takeReady(term, lastApplied)) settle(read.reply, Exit.succeed(contents.get(read.key) ?? null))
+      for (const read of reads.takeReady(term, lastApplied)) read.reply(Exit.succeed(contents.get(read.key) ?? null))
     })
 
     /** What follows any input: taking office, committing, applying, compacting, answering reads. */
@@ -417,7 +415,7 @@ export const startNode = (
         const value = submits.length === 1 ? submits[0].command : encodeBatch(submits.map((submit) => submit.command))
         const appended = clientRequest(node, value, config)
         if (appended === null) {
-          for (const submit of submits) settle(submit.reply, Exit.fail(new NotLeader({ leader: leaderHint })))
+          for (const submit of submits) submit.reply(Exit.fail(new NotLeader({ leader: leaderHint })))
           return
         }
         yield* take(appended)
@@ -429,7 +427,7 @@ export const startNode = (
     const startReads = (inputs: ReadonlyArray<Read>) =>
       Effect.sync(() => {
         for (const input of inputs) {
-          if (node.volatile.role !== "Leader") settle(input.reply, Exit.fail(new NotLeader({ leader: leaderHint })))
+          if (node.volatile.role !== "Leader") input.reply(Exit.fail(new NotLeader({ leader: leaderHint })))
           else {
             reads.add(input.key, input.reply, node.persistent.currentTerm, lastSentId)
             readsNeedRound = true
@@ -495,12 +493,12 @@ export const startNode = (
     /** The crash: every waiting client learns the node is gone; messages it held are lost. */
     const shutdown = Effect.gen(function* () {
       down = true
-      for (const { replies } of waiting.values()) for (const reply of replies) settle(reply, gone)
+      for (const { replies } of waiting.values()) for (const reply of replies) reply(gone)
       waiting.clear()
-      for (const read of reads.takeAll()) settle(read.reply, gone)
+      for (const read of reads.takeAll()) read.reply(gone)
       for (const input of yield* Queue.clear(mailbox)) {
-        if (input.kind === "submit") settle(input.reply, gone)
-        else if (input.kind === "read") settle(input.reply, gone)
+        if (input.kind === "submit") input.reply(gone)
+        else if (input.kind === "read") input.reply(gone)
       }
       yield* transport.detach(id)
     })

@@ -10,16 +10,17 @@
  * RAFT_TLA_BENCH_SECONDS per round (default 4), RAFT_TLA_BENCH_CLIENTS (default 64).
  */
 import { randomBytes } from "node:crypto"
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
-import { performance } from "node:perf_hooks"
+import { readClusterFile } from "../../src/cluster/cluster-file.ts"
 import { ClientSession, endpointsOf, KvClient } from "../../src/cluster/grpc/kv-client.ts"
+import { measure, type Phase } from "./closed-loop.ts"
 
 const ROUNDS = Number(process.env.RAFT_TLA_BENCH_ROUNDS ?? 5)
 const SECONDS = Number(process.env.RAFT_TLA_BENCH_SECONDS ?? 4)
 const CLIENTS = Number(process.env.RAFT_TLA_BENCH_CLIENTS ?? 64)
-const WARMUP_MS = 500
+const WARMUP_SECONDS = 0.5
 const VALUE = "v".repeat(128)
 
 const checkouts = process.argv.slice(2).map((dir) => resolve(dir))
@@ -34,23 +35,6 @@ if (problem !== undefined && problem !== null) {
   process.exit(2)
 }
 
-/** CPU seconds (user + system) of a process so far, from /proc (Linux); 0 elsewhere. */
-const cpuSecondsOf = (pid: number): number => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch {
-    return 0
-  }
-}
-
-interface Round {
-  readonly ops: number
-  readonly serverCpuUs: number
-  readonly p99: number
-}
-
 const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
 const start = async (checkout: string, basePort: number) => {
@@ -59,52 +43,30 @@ const start = async (checkout: string, basePort: number) => {
   const file = join(root, "cluster.json")
   const { cluster } = await launcher.startCluster(file, { nodes: 3, basePort, dataDir: root, snapshotThreshold: 10_000 })
   await launcher.awaitLeader(cluster, 20_000)
-  const pids = (JSON.parse(readFileSync(file, "utf8")) as { nodes: Array<{ pid: number | null }> }).nodes.flatMap((node) => (node.pid === null ? [] : [node.pid]))
+  // startCluster wrote the node processes' pids into the cluster file.
+  const pids = readClusterFile(file).nodes.flatMap((node) => (node.pid === null ? [] : [node.pid]))
   const client = new KvClient(endpointsOf(cluster))
   const sessions = Array.from({ length: CLIENTS }, (_, k) => new ClientSession(client, `ab-${k}`, { attemptMs: 5000, giveUpMs: 60_000, pauseMs: 20 }))
-  const rounds: Array<Round> = []
-  const measure = async () => {
-    let stop = false
-    let answered = 0
-    const latencies: Array<number> = []
-    const warmEnd = performance.now() + WARMUP_MS
-    let cpuAtStart = 0
-    const sampling = setTimeout(() => (cpuAtStart = pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0)), WARMUP_MS)
-    const stopping = setTimeout(() => (stop = true), WARMUP_MS + SECONDS * 1000)
-    await Promise.all(
-      sessions.map(async (session) => {
-        while (!stop) {
-          const started = performance.now()
-          await session.run({ f: "put", key: randomBytes(8).toString("hex"), value: VALUE })
-          if (started >= warmEnd) {
-            answered++
-            latencies.push(performance.now() - started)
-          }
-        }
-      })
-    )
-    clearTimeout(sampling)
-    clearTimeout(stopping)
-    const seconds = (performance.now() - warmEnd) / 1000
-    const cpu = pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0) - cpuAtStart
-    latencies.sort((a, b) => a - b)
-    rounds.push({ ops: answered / seconds, serverCpuUs: (cpu * 1e6) / Math.max(1, answered), p99: latencies[Math.floor(latencies.length * 0.99)] ?? NaN })
+  const rounds: Array<Phase> = []
+  const put = (k: number) => sessions[k].run({ f: "put", key: randomBytes(8).toString("hex"), value: VALUE })
+  const measureRound = async () => {
+    rounds.push(await measure(CLIENTS, put, pids, { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS }))
   }
   const stop = async () => {
     client.close()
     await launcher.stopCluster(file, cluster)
     rmSync(root, { recursive: true, force: true })
   }
-  return { checkout, rounds, measure, stop }
+  return { checkout, rounds, measureRound, stop }
 }
 
 const basePort = 21_000 + 2 * Math.floor(Math.random() * 10_000)
 const systems = [await start(checkouts[0], basePort), await start(checkouts[1], basePort + 10)]
 try {
-  console.log(`A/B: ${CLIENTS} clients, ${ROUNDS} alternating rounds of ${SECONDS} s (after ${WARMUP_MS} ms of warm-up each)`)
-  for (let round = 0; round < ROUNDS; round++) for (const system of systems) await system.measure()
+  console.log(`A/B: ${CLIENTS} clients, ${ROUNDS} alternating rounds of ${SECONDS} s (after ${WARMUP_SECONDS} s of warm-up each)`)
+  for (let round = 0; round < ROUNDS; round++) for (const system of systems) await system.measureRound()
   for (const { checkout, rounds } of systems) {
-    const ops = rounds.map((r) => r.ops)
+    const ops = rounds.map((r) => r.ops / r.seconds)
     console.log(
       `${checkout}: median ${median(ops).toFixed(0)} puts/s (rounds ${ops.map((x) => x.toFixed(0)).join(", ")}), ` +
         `${median(rounds.map((r) => r.serverCpuUs)).toFixed(0)} µs server CPU per put, p99 ${median(rounds.map((r) => r.p99)).toFixed(1)} ms`

@@ -17,18 +17,19 @@ import * as grpc from "@grpc/grpc-js"
 import * as protoLoader from "@grpc/proto-loader"
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs"
+import { mkdtempSync, openSync, rmSync } from "node:fs"
 import * as net from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { performance } from "node:perf_hooks"
 import { fileURLToPath } from "node:url"
 import { readClusterFile } from "../../src/cluster/cluster-file.ts"
 import { ClientSession, endpointsOf, KvClient } from "../../src/cluster/grpc/kv-client.ts"
 import { awaitLeader, checkPortsFree, planCluster, startCluster, stopCluster } from "../../src/cluster/launcher.ts"
+import { measure, type Phase } from "./closed-loop.ts"
 
 const SECONDS = Number(process.env.RAFT_TLA_BENCH_SECONDS ?? 10)
 const WARMUP_SECONDS = 1
+const PHASE = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS }
 /** Rounds per workload and system; the round with the median ops/s is the one reported. */
 const ROUNDS = Number(process.env.RAFT_TLA_BENCH_ROUNDS ?? 1)
 const WORKLOADS = process.env.RAFT_TLA_BENCH_WORKLOADS?.split(",").map((name) => name.trim())
@@ -45,73 +46,7 @@ if (!(Number.isInteger(CONNS) && CONNS >= 1 && CONNS <= 64)) {
 /** A 16-byte key (32 hex digits would be 32 bytes: 8 random bytes as hex are 16). */
 const newKey = () => randomBytes(8).toString("hex")
 
-interface Phase {
-  readonly ops: number
-  /** CPU time per operation (µs): the servers' processes together, and this client process. */
-  readonly serverCpuUs: number
-  readonly clientCpuUs: number
-  readonly seconds: number
-  readonly p50: number
-  readonly p99: number
-  /** Requests answered, warm-up included. */
-  readonly answered: number
-}
-
 const medianRound = (rounds: ReadonlyArray<Phase>): Phase => [...rounds].sort((a, b) => a.ops - b.ops)[Math.floor(rounds.length / 2)]
-
-const quantile = (sorted: ReadonlyArray<number>, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 elsewhere. */
-const cpuSecondsOf = (pid: number): number => {
-  try {
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
-  } catch {
-    return 0
-  }
-}
-const CLOCK_TICKS = 100
-
-/** Runs `clients` closed loops of `request` for SECONDS after a warm-up; latencies in ms. */
-const measure = async (clients: number, request: (client: number) => Promise<unknown>, pids: ReadonlyArray<number>): Promise<Phase> => {
-  const latencies: Array<number> = []
-  let answered = 0
-  const warmEnd = performance.now() + WARMUP_SECONDS * 1000
-  const end = warmEnd + SECONDS * 1000
-  let cpuAtStart: { servers: number; client: NodeJS.CpuUsage } | undefined
-  let cpuAtEnd: { servers: number; client: NodeJS.CpuUsage } | undefined
-  const cpuNow = () => ({ servers: pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0), client: process.cpuUsage() })
-  const sampling = [
-    setTimeout(() => (cpuAtStart = cpuNow()), WARMUP_SECONDS * 1000),
-    setTimeout(() => (cpuAtEnd = cpuNow()), (WARMUP_SECONDS + SECONDS) * 1000)
-  ]
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      while (performance.now() < end) {
-        const started = performance.now()
-        await request(client)
-        const done = performance.now()
-        answered++
-        if (started >= warmEnd && done <= end) latencies.push(done - started)
-      }
-    })
-  )
-  for (const timer of sampling) clearTimeout(timer)
-  // The timer may not have fired yet when the last request of the window came back.
-  cpuAtEnd ??= cpuNow()
-  latencies.sort((a, b) => a - b)
-  const perOp = (seconds: number) => (seconds * 1e6) / Math.max(1, latencies.length)
-  const used = (from: typeof cpuAtStart, to: typeof cpuAtEnd) =>
-    from === undefined || to === undefined
-      ? { servers: NaN, client: NaN }
-      : { servers: to.servers - from.servers, client: (to.client.user + to.client.system - from.client.user - from.client.system) / 1e6 }
-  const cpu = used(cpuAtStart, cpuAtEnd)
-  const serverCpuUs = perOp(cpu.servers)
-  const clientCpuUs = perOp(cpu.client)
-  return { ops: latencies.length, serverCpuUs, clientCpuUs, seconds: SECONDS, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), answered }
-}
 
 const freePort = (): Promise<number> =>
   new Promise((resolve) => {
@@ -262,10 +197,10 @@ try {
     const ourRounds: Array<Phase> = []
     const theirRounds: Array<Phase> = []
     for (let round = 0; round < ROUNDS; round++) {
-      const ours = await measure(workload.clients, (c) => raftTla[workload.run](c), raftTla.pids)
+      const ours = await measure(workload.clients, (c) => raftTla[workload.run](c), raftTla.pids, PHASE)
       if (workload.run === "put") written += ours.answered
       ourRounds.push(ours)
-      if (etcd !== null) theirRounds.push(await measure(workload.clients, (c) => etcd[workload.run](c), etcd.pids))
+      if (etcd !== null) theirRounds.push(await measure(workload.clients, (c) => etcd[workload.run](c), etcd.pids, PHASE))
     }
     const ours = medianRound(ourRounds)
     const theirs = theirRounds.length === 0 ? undefined : medianRound(theirRounds)

@@ -1,0 +1,80 @@
+/**
+ * The closed-loop load of the cluster benchmarks (./cluster.ts, ./cluster-ab.ts): clients that each
+ * send one request at a time, and what a phase of it measured.
+ */
+import { readFileSync } from "node:fs"
+import { performance } from "node:perf_hooks"
+
+export interface Phase {
+  readonly ops: number
+  /** CPU time per operation (µs): the servers' processes together, and this client process. */
+  readonly serverCpuUs: number
+  readonly clientCpuUs: number
+  readonly seconds: number
+  readonly p50: number
+  readonly p99: number
+  /** Requests answered, warm-up included. */
+  readonly answered: number
+}
+
+const quantile = (sorted: ReadonlyArray<number>, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 elsewhere. */
+export const cpuSecondsOf = (pid: number): number => {
+  try {
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+  } catch {
+    return 0
+  }
+}
+const CLOCK_TICKS = 100
+
+/**
+ * Runs `clients` closed loops of `request` (one request at a time each, the next as soon as the
+ * answer comes) for `seconds` after `warmupSeconds`; latencies in ms, CPU of `pids` and of this process.
+ */
+export const measure = async (
+  clients: number,
+  request: (client: number) => Promise<unknown>,
+  pids: ReadonlyArray<number>,
+  { seconds, warmupSeconds }: { readonly seconds: number; readonly warmupSeconds: number }
+): Promise<Phase> => {
+  const latencies: Array<number> = []
+  let answered = 0
+  const warmEnd = performance.now() + warmupSeconds * 1000
+  const end = warmEnd + seconds * 1000
+  let cpuAtStart: { servers: number; client: NodeJS.CpuUsage } | undefined
+  let cpuAtEnd: { servers: number; client: NodeJS.CpuUsage } | undefined
+  const cpuNow = () => ({ servers: pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0), client: process.cpuUsage() })
+  const sampling = [
+    setTimeout(() => (cpuAtStart = cpuNow()), warmupSeconds * 1000),
+    setTimeout(() => (cpuAtEnd = cpuNow()), (warmupSeconds + seconds) * 1000)
+  ]
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (performance.now() < end) {
+        const started = performance.now()
+        await request(client)
+        const done = performance.now()
+        answered++
+        if (started >= warmEnd && done <= end) latencies.push(done - started)
+      }
+    })
+  )
+  for (const timer of sampling) clearTimeout(timer)
+  // The timer may not have fired yet when the last request of the window came back.
+  cpuAtEnd ??= cpuNow()
+  latencies.sort((a, b) => a - b)
+  const perOp = (cpuSeconds: number) => (cpuSeconds * 1e6) / Math.max(1, latencies.length)
+  const used = (from: typeof cpuAtStart, to: typeof cpuAtEnd) =>
+    from === undefined || to === undefined
+      ? { servers: NaN, client: NaN }
+      : { servers: to.servers - from.servers, client: (to.client.user + to.client.system - from.client.user - from.client.system) / 1e6 }
+  const cpu = used(cpuAtStart, cpuAtEnd)
+  const serverCpuUs = perOp(cpu.servers)
+  const clientCpuUs = perOp(cpu.client)
+  return { ops: latencies.length, serverCpuUs, clientCpuUs, seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), answered }
+}
