@@ -15,6 +15,59 @@ export interface Phase {
   readonly p99: number
   /** Requests answered, warm-up included. */
   readonly answered: number
+  /** How the answers reached the client over the window; null with fewer than three bursts. */
+  readonly bursts: Bursts | null
+}
+
+/** Events of the client closer together than this (ms) belong to one burst. */
+export const BURST_GAP_MS = 1
+
+/**
+ * How a closed-loop client spent a window, medians over its bursts. A burst is a run of the
+ * client's events (answers arriving, next requests sent) with less than BURST_GAP_MS between
+ * neighbours: the client at work. Between bursts it waits for the servers. A leader that puts every
+ * waiting command into one entry answers all clients at once, and the client then alternates one long
+ * burst with one long wait; a system that keeps several batches in flight answers in smaller bursts
+ * and the client waits less.
+ */
+export interface Bursts {
+  /** Answers per burst. */
+  readonly answers: number
+  /** Time from a burst's first event to its last (ms). */
+  readonly busyMs: number
+  /** Time from a burst's last event to the next burst's first (ms). */
+  readonly idleMs: number
+}
+
+/** One event of the client: a request sent, or an answer received, at a time in ms. */
+export interface ClientEvent {
+  readonly at: number
+  readonly answer: boolean
+}
+
+const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+/**
+ * Cuts events (in time order) into bursts. The first and the last burst are left out: the window's
+ * edges cut them short. Null when fewer than three bursts remain to describe.
+ */
+export const burstsOf = (events: ReadonlyArray<ClientEvent>, gapMs = BURST_GAP_MS): Bursts | null => {
+  const bursts: Array<{ first: number; last: number; answers: number }> = []
+  for (const event of events) {
+    const current = bursts[bursts.length - 1]
+    if (current === undefined || event.at - current.last >= gapMs) bursts.push({ first: event.at, last: event.at, answers: 0 })
+    const burst = bursts[bursts.length - 1]
+    burst.last = event.at
+    if (event.answer) burst.answers++
+  }
+  // Each inner burst, with the wait that follows it (up to the next burst, which may be the last).
+  const inner = bursts.slice(1, -1)
+  if (inner.length < 3) return null
+  return {
+    answers: median(inner.map((burst) => burst.answers)),
+    busyMs: median(inner.map((burst) => burst.last - burst.first)),
+    idleMs: median(inner.map((burst, k) => bursts[k + 2].first - burst.last))
+  }
 }
 
 const quantile = (sorted: ReadonlyArray<number>, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
@@ -43,6 +96,7 @@ export const measure = async (
   { seconds, warmupSeconds }: { readonly seconds: number; readonly warmupSeconds: number }
 ): Promise<Phase> => {
   const latencies: Array<number> = []
+  const events: Array<ClientEvent> = []
   let answered = 0
   const warmEnd = performance.now() + warmupSeconds * 1000
   const end = warmEnd + seconds * 1000
@@ -57,9 +111,11 @@ export const measure = async (
     Array.from({ length: clients }, async (_, client) => {
       while (performance.now() < end) {
         const started = performance.now()
+        if (started >= warmEnd) events.push({ at: started, answer: false })
         await request(client)
         const done = performance.now()
         answered++
+        if (done >= warmEnd && done <= end) events.push({ at: done, answer: true })
         if (started >= warmEnd && done <= end) latencies.push(done - started)
       }
     })
@@ -76,5 +132,14 @@ export const measure = async (
   const cpu = used(cpuAtStart, cpuAtEnd)
   const serverCpuUs = perOp(cpu.servers)
   const clientCpuUs = perOp(cpu.client)
-  return { ops: latencies.length, serverCpuUs, clientCpuUs, seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), answered }
+  return {
+    ops: latencies.length,
+    serverCpuUs,
+    clientCpuUs,
+    seconds,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    answered,
+    bursts: burstsOf(events)
+  }
 }

@@ -3,8 +3,10 @@
  * entry fsynced) and linearizable gets at 64, against a 3-node raft-tla cluster on 127.0.0.1; and,
  * when `etcd` is on the PATH (Debian: etcd-server), the same load against a 3-member etcd on
  * 127.0.0.1 in the same run, each workload on raft-tla then on etcd, so both see the same machine.
- * Prints ops/s, p50 and p99 latency, the ratio, and CPU time per operation (servers and client), which
- * varies less than ops/s on a shared machine. Asserts nothing.
+ * Prints ops/s, p50 and p99 latency, the ratio, CPU time per operation (servers and client), which
+ * varies less than ops/s on a shared machine, and how the client alternated between work and waiting
+ * (./closed-loop.ts, `Bursts`): the servers' share of a round, which is where the systems differ.
+ * Asserts nothing.
  *
  * Run: `npx tsx test/bench/cluster.ts` (RAFT_TLA_BENCH_SECONDS per workload, default 10;
  * RAFT_TLA_BENCH_WORKLOADS to run some of them, e.g. `put64,get64`, default all four;
@@ -25,7 +27,7 @@ import { fileURLToPath } from "node:url"
 import { readClusterFile } from "../../src/cluster/cluster-file.ts"
 import { ClientSession, endpointsOf, KvClient } from "../../src/cluster/grpc/kv-client.ts"
 import { awaitLeader, checkPortsFree, planCluster, startCluster, stopCluster } from "../../src/cluster/launcher.ts"
-import { measure, type Phase } from "./closed-loop.ts"
+import { BURST_GAP_MS, measure, type Phase } from "./closed-loop.ts"
 
 const SECONDS = Number(process.env.RAFT_TLA_BENCH_SECONDS ?? 10)
 const WARMUP_SECONDS = 1
@@ -168,6 +170,8 @@ const startEtcd = async (root: string) => {
 
 const format = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const cpuCell = (phase: Phase) => `servers ${format(phase.serverCpuUs)} + client ${format(phase.clientCpuUs)}`
+const burstCell = ({ bursts }: Phase) =>
+  bursts === null ? "too few bursts" : `${format(bursts.answers)} answer${bursts.answers === 1 ? "" : "s"}, busy ${format(bursts.busyMs, 1)} ms then idle ${format(bursts.idleMs, 1)} ms`
 const cell = (phase: Phase | undefined) =>
   phase === undefined ? "".padEnd(30) : `${format(phase.ops / phase.seconds).padStart(8)} ops/s ${format(phase.p50, 1).padStart(7)} ${format(phase.p99, 1).padStart(7)}`
 
@@ -192,6 +196,7 @@ try {
   console.log(`${"workload".padEnd(30)} ${"raft-tla".padEnd(15)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}   ${"etcd".padEnd(15)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}   raft-tla/etcd`)
   let written = 1
   const cpu: Array<string> = []
+  const bursts: Array<string> = []
   for (const workload of workloads.filter((w) => WORKLOADS === undefined || WORKLOADS.includes(w.key))) {
     // Rounds alternate between the two systems, so that both see the machine's load alike.
     const ourRounds: Array<Phase> = []
@@ -211,8 +216,10 @@ try {
       console.log(`${"".padEnd(30)} rounds (ops/s): raft-tla ${all(ourRounds)}${theirs === undefined ? "" : `; etcd ${all(theirRounds)}`}`)
     }
     cpu.push(`${workload.key}: raft-tla ${cpuCell(ours)}${theirs === undefined ? "" : `; etcd ${cpuCell(theirs)}`}`)
+    bursts.push(`${workload.key}: raft-tla ${burstCell(ours)}${theirs === undefined ? "" : `; etcd ${burstCell(theirs)}`}`)
   }
   console.log(`CPU per operation (µs; the 3 server processes together + this client process):\n  ${cpu.join("\n  ")}`)
+  console.log(`Client bursts (medians; a burst: answers and next requests less than ${BURST_GAP_MS} ms apart, then the client waits):\n  ${bursts.join("\n  ")}`)
   console.log(`raft-tla batching: ${await raftTla.storage(written)}`)
 } finally {
   await raftTla.stop()
