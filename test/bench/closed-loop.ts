@@ -19,6 +19,8 @@ export interface Phase {
   readonly bursts: Bursts | null
 }
 
+const quantile = (sorted: ReadonlyArray<number>, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
+
 /** Events of the client closer together than this (ms) belong to one burst. */
 export const BURST_GAP_MS = 1
 
@@ -45,8 +47,6 @@ export interface ClientEvent {
   readonly answer: boolean
 }
 
-const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-
 /**
  * Cuts events (in time order) into bursts. The first and the last burst are left out: the window's
  * edges cut them short. Null when fewer than three bursts remain to describe.
@@ -63,14 +63,13 @@ export const burstsOf = (events: ReadonlyArray<ClientEvent>, gapMs = BURST_GAP_M
   // Each inner burst, with the wait that follows it (up to the next burst, which may be the last).
   const inner = bursts.slice(1, -1)
   if (inner.length < 3) return null
+  const median = (values: Array<number>) => quantile(values.sort((a, b) => a - b), 0.5)
   return {
     answers: median(inner.map((burst) => burst.answers)),
     busyMs: median(inner.map((burst) => burst.last - burst.first)),
     idleMs: median(inner.map((burst, k) => bursts[k + 2].first - burst.last))
   }
 }
-
-const quantile = (sorted: ReadonlyArray<number>, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 elsewhere. */
 export const cpuSecondsOf = (pid: number): number => {
