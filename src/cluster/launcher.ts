@@ -67,6 +67,24 @@ const portFree = (port: number): Promise<boolean> =>
     server.listen({ host: HOST, port, exclusive: true }, () => server.close(() => resolve(true)))
   })
 
+/** Ports from here up are the ones Linux hands to outgoing connections (ip_local_port_range). */
+const EPHEMERAL_FROM = 32_768
+const LOWEST_PICKED = 10_000
+
+/**
+ * A port to give a node, free when chosen. It is drawn at random below the ephemeral range rather
+ * than asked of the kernel (listening on port 0): the kernel's pick comes from the range it also hands
+ * to outgoing connections, and one of the many connections a test opens could take the port before
+ * the node binds it (seen in npm test: "cannot listen for peers: the port is in use").
+ */
+export const freePort = async (): Promise<number> => {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = LOWEST_PICKED + Math.floor(Math.random() * (EPHEMERAL_FROM - LOWEST_PICKED))
+    if (await portFree(port)) return port
+  }
+  throw new LaunchError(`no free port found between ${LOWEST_PICKED} and ${EPHEMERAL_FROM - 1} in 200 tries`)
+}
+
 /** Refuses ports that something else holds, naming each. */
 export const checkPortsFree = async (nodes: ReadonlyArray<ClusterNode>): Promise<void> => {
   const taken: Array<string> = []

@@ -13,16 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { ClusterFile } from "../../src/cluster/cluster-file.ts"
 import { AttemptError, ClientSession, endpointsOf, KvClient } from "../../src/cluster/grpc/kv-client.ts"
 import { KvClientConstructor } from "../../src/cluster/grpc/proto.ts"
+import { freePort } from "../../src/cluster/launcher.ts"
 import { startNodeProcess } from "../../src/cluster/node-process.ts"
 import { encodeFrame } from "../../src/cluster/wire.ts"
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = net.createServer().listen({ host: "127.0.0.1", port: 0 }, () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 
 const planCluster = async (size: number): Promise<ClusterFile> => {
   const dir = mkdtempSync(join(tmpdir(), "nodes-"))

@@ -7,7 +7,6 @@
  * when it returns, whatever happened.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs"
-import * as net from "node:net"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
 import type { Annotation } from "../../lincheck/index.ts"
@@ -18,7 +17,7 @@ import { mergeStepLogs } from "../cluster-trace.ts"
 import { type ClusterFile, defaultTiming, HOST, writeClusterFile } from "../cluster-file.ts"
 import { ClientSession, endpointsOf, KvClient } from "../grpc/kv-client.ts"
 import type { StatusReply } from "../grpc/proto.ts"
-import { isNodeProcess, spawnNode, statusOf } from "../launcher.ts"
+import { freePort, isNodeProcess, spawnNode, statusOf } from "../launcher.ts"
 import { checkAppends, checkLinearizable, checkLogsAgree, type CheckOutcome, readWholeLog } from "./final-checks.ts"
 import { FAULT_WORDS, type FaultKind, type PlannedFault, planFaults } from "./fault-schedule.ts"
 import { LinkProxy } from "./link-proxy.ts"
@@ -69,16 +68,6 @@ export interface FailureTestReport {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once("error", reject)
-    server.listen({ host: HOST, port: 0 }, () => {
-      const port = (server.address() as net.AddressInfo).port
-      server.close(() => resolve(port))
-    })
-  })
 
 /** A cluster of node processes behind link proxies, with the means to hurt it. */
 class ClusterUnderTest {
