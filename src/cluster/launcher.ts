@@ -72,18 +72,28 @@ const EPHEMERAL_FROM = 32_768
 const LOWEST_PICKED = 10_000
 
 /**
- * A port to give a node, free when chosen. It is drawn at random below the ephemeral range rather
- * than asked of the kernel (listening on port 0): the kernel's pick comes from the range it also hands
- * to outgoing connections, and one of the many connections a test opens could take the port before
- * the node binds it (seen in npm test: "cannot listen for peers: the port is in use").
+ * The first of `count` consecutive ports, all free when chosen. They are drawn at random below the
+ * ephemeral range rather than asked of the kernel (listening on port 0): the kernel's pick comes from
+ * the range it also hands to outgoing connections, and one of the many connections a test opens
+ * could take the port before the node binds it (seen in npm test: "cannot listen for peers: the port
+ * is in use").
  */
-export const freePort = async (): Promise<number> => {
+const freePorts = async (count: number): Promise<number> => {
+  const choices = EPHEMERAL_FROM - LOWEST_PICKED - count
   for (let attempt = 0; attempt < 200; attempt++) {
-    const port = LOWEST_PICKED + Math.floor(Math.random() * (EPHEMERAL_FROM - LOWEST_PICKED))
-    if (await portFree(port)) return port
+    const first = LOWEST_PICKED + Math.floor(Math.random() * choices)
+    let free = true
+    for (let port = first; free && port < first + count; port++) free = await portFree(port)
+    if (free) return first
   }
-  throw new LaunchError(`no free port found between ${LOWEST_PICKED} and ${EPHEMERAL_FROM - 1} in 200 tries`)
+  throw new LaunchError(`no ${count} free consecutive ports found between ${LOWEST_PICKED} and ${EPHEMERAL_FROM - 1} in 200 tries`)
 }
+
+/** A port to give a node or a test's server, free when chosen (see freePorts). */
+export const freePort = (): Promise<number> => freePorts(1)
+
+/** A base port for `planCluster` whose `nodes` clusters' ports are all free when chosen (see freePorts). */
+export const freeBasePort = (nodes: number): Promise<number> => freePorts(2 * nodes)
 
 /** Refuses ports that something else holds, naming each. */
 export const checkPortsFree = async (nodes: ReadonlyArray<ClusterNode>): Promise<void> => {

@@ -20,13 +20,12 @@ import * as protoLoader from "@grpc/proto-loader"
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { mkdtempSync, openSync, rmSync } from "node:fs"
-import * as net from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { readClusterFile } from "../../src/cluster/cluster-file.ts"
 import { ClientSession, endpointsOf, KvClient } from "../../src/cluster/grpc/kv-client.ts"
-import { awaitLeader, checkPortsFree, planCluster, startCluster, stopCluster } from "../../src/cluster/launcher.ts"
+import { awaitLeader, freeBasePort, freePort, startCluster, stopCluster } from "../../src/cluster/launcher.ts"
 import { BURST_GAP_MS, measure, type Phase } from "./closed-loop.ts"
 
 const SECONDS = Number(process.env.RAFT_TLA_BENCH_SECONDS ?? 10)
@@ -50,27 +49,10 @@ const newKey = () => randomBytes(8).toString("hex")
 
 const medianRound = (rounds: ReadonlyArray<Phase>): Phase => [...rounds].sort((a, b) => a.ops - b.ops)[Math.floor(rounds.length / 2)]
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = net.createServer().listen({ host: "127.0.0.1", port: 0 }, () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-
 // raft-tla
 
 const startRaftTla = async (root: string) => {
-  let base = 0
-  for (;;) {
-    base = 20_000 + 2 * Math.floor(Math.random() * 15_000)
-    try {
-      await checkPortsFree(planCluster({ nodes: 3, basePort: base, dataDir: root }).nodes)
-      break
-    } catch {
-      // taken: try another
-    }
-  }
+  const base = await freeBasePort(3)
   const clusterFile = join(root, "cluster.json")
   const { cluster } = await startCluster(clusterFile, { nodes: 3, basePort: base, dataDir: root, snapshotThreshold: 10_000 })
   await awaitLeader(cluster, 20_000)

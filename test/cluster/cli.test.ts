@@ -9,7 +9,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { readClusterFile } from "../../src/cluster/cluster-file.ts"
-import { checkPortsFree, isNodeProcess, planCluster } from "../../src/cluster/launcher.ts"
+import { freeBasePort, isNodeProcess } from "../../src/cluster/launcher.ts"
 import { runCli } from "../cli/run-cli.ts"
 
 const started: Array<string> = []
@@ -21,19 +21,6 @@ afterAll(() => {
   }
 })
 
-/** A base port whose 2n ports are free now. */
-const freeBase = async (nodes: number): Promise<number> => {
-  for (;;) {
-    const base = 20_000 + 2 * Math.floor(Math.random() * 15_000)
-    try {
-      await checkPortsFree(planCluster({ nodes, basePort: base, dataDir: "unused" }).nodes)
-      return base
-    } catch {
-      // taken: try another
-    }
-  }
-}
-
 describe("a cluster started from the command line", () => {
   const cwd = mkdtempSync(join(tmpdir(), "cluster-cli-"))
   const clusterFile = join(cwd, "raft-tla-cluster", "cluster.json")
@@ -41,7 +28,7 @@ describe("a cluster started from the command line", () => {
   const cli = (...args: Array<string>) => runCli(args, { cwd })
 
   it("starts, serves put/get/cas/delete, stops, comes back from its data, and refuses a second start", async () => {
-    const base = await freeBase(3)
+    const base = await freeBasePort(3)
     const start = cli("cluster", "start", "--nodes", "3", "--base-port", String(base))
     expect(start.stderr).toBe("")
     expect(start.code).toBe(0)
