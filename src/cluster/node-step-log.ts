@@ -31,6 +31,8 @@ export interface LoggedNode {
 export class NodeStepLog implements TraceSinkService {
   private readonly fd: number
   private steps = 0
+  /** Prepared steps not yet recorded, oldest first: a node records its steps in the order it prepared them. */
+  private readonly unrecorded: Array<number> = []
   private previous: Node
   private transport: TcpTransport | undefined
 
@@ -52,6 +54,7 @@ export class NodeStepLog implements TraceSinkService {
 
   readonly prepare = (step: PreparedStep): void => {
     const n = ++this.steps
+    this.unrecorded.push(n)
     const after = step.after
     this.write({
       step: {
@@ -69,8 +72,11 @@ export class NodeStepLog implements TraceSinkService {
   }
 
   readonly record = (step: StepRecord): void => {
-    // A node records each step right after preparing it: the step is the latest prepared.
-    if (step.server === this.server && step.sent.length > 0) this.write({ sent: { n: this.steps, ids: step.sent } })
+    // Several steps may be prepared before the first is recorded (steps held for one write).
+    if (step.server === this.server) {
+      const n = this.unrecorded.shift()
+      if (n !== undefined && step.sent.length > 0) this.write({ sent: { n, ids: step.sent } })
+    }
     if (step.server === null && step.event.params.m !== undefined && step.msgId !== undefined) {
       this.write({ drop: { at: Date.now(), msg: this.keyOf(step.msgId), m: step.event.params.m } })
     }

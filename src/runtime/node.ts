@@ -31,6 +31,7 @@ import {
   restart,
   type ServerId,
   type Step,
+  type StepEvent,
   takeSnapshot,
   termAt,
   timeout
@@ -212,24 +213,62 @@ export const startNode = (
         ? step.trace.persist.filter((field) => field !== "votedFor")
         : step.trace.persist
 
+    type Copy = { readonly id: number; readonly consumed: boolean }
+    /** Called with the ids of a step's messages once they are sent. */
+    type OnSent = (ids: ReadonlyArray<number>) => void
+
     /**
-     * Persists what the step changed, then changes the network and records the step at once.
-     * Returns the ids of the messages it sent.
+     * Steps taken while handling inputs that arrived together, held until `flush` makes them durable
+     * with one write: a follower handed several AppendEntries at once pays one fsync, not one each.
+     * Only steps that change nothing but the log are held (see `take`); none of them has sent or
+     * recorded anything yet. `heldFrom` is what storage holds: the state before the first.
      */
-    const take = (step: Step, copy?: { readonly id: number; readonly consumed: boolean }) =>
+    let holding = false
+    const held: Array<{ readonly step: Step; readonly event: StepEvent; readonly copy?: Copy; readonly onSent?: OnSent }> = []
+    let heldFrom: Node["persistent"] = node.persistent
+
+    /** Sends the step's messages and records it, in one go; it is durable. */
+    const release = (step: Step, event: StepEvent, copy: Copy | undefined, onSent: OnSent | undefined) => {
+      const ids = transport.exchange(copy?.consumed ? copy.id : undefined, step.send)
+      sink.record({ server: id, event, after: step.state, msgId: copy?.id, sent: ids })
+      if (ids.length > 0) lastSentId = ids[ids.length - 1]
+      onSent?.(ids)
+      return ids
+    }
+
+    /** Makes the held steps durable with one write, then sends their messages and records them, in order. */
+    const flush = Effect.gen(function* () {
+      if (held.length === 0) return
+      yield* storage.persist(heldFrom, node.persistent, held.some(({ event }) => event.persist.length > 0) ? ["log"] : [])
+      const steps = held.splice(0)
+      const sent = yield* Effect.sync(() => steps.flatMap(({ step, event, copy, onSent }) => release(step, event, copy, onSent)))
+      yield* transport.dispatch(sent)
+    })
+
+    /**
+     * Persists what the step changed, then changes the network and records the step at once. While
+     * holding, a step that changes only the log waits for `flush`; any other first flushes the held
+     * ones, so that the disk only ever holds the state after some step (what a restart shows of a
+     * killed process must be a state its step log went through, ../cluster/cluster-trace.ts).
+     */
+    const take = (step: Step, copy?: Copy, onSent?: OnSent) =>
       Effect.gen(function* () {
         const event = { ...step.trace, persist: persisted(step) }
+        if (holding && event.persist.every((field) => field === "log")) {
+          sink.prepare?.({ server: id, event, after: step.state, msgId: copy?.id, send: step.send })
+          if (held.length === 0) heldFrom = node.persistent
+          node = step.state
+          held.push({ step, event, copy, onSent })
+          return
+        }
+        yield* flush
         sink.prepare?.({ server: id, event, after: step.state, msgId: copy?.id, send: step.send })
         yield* storage.persist(node.persistent, step.state.persistent, event.persist)
         const sent = yield* Effect.sync(() => {
           node = step.state
-          const ids = transport.exchange(copy?.consumed ? copy.id : undefined, step.send)
-          sink.record({ server: id, event, after: step.state, msgId: copy?.id, sent: ids })
-          return ids
+          return release(step, event, copy, onSent)
         })
-        if (sent.length > 0) lastSentId = sent[sent.length - 1]
         yield* transport.dispatch(sent)
-        return sent
       })
 
     const takeIfEnabled = (step: Step | null) => (step === null ? Effect.void : take(step))
@@ -245,9 +284,8 @@ export const startNode = (
         const step =
           node.volatile.nextIndex[j] > node.persistent.snapshot.index ? appendEntries(node, j, config) : installSnapshot(node, j, config)
         if (step === null) return
-        const sent = yield* take(step)
+        yield* take(step, undefined, (sent) => latestSent.set(j, sent[0]))
         unanswered.set(j, pending + 1)
-        latestSent.set(j, sent[0])
         sentUpTo.set(j, lastIndex(node.persistent))
       })
 
@@ -483,10 +521,12 @@ export const startNode = (
           yield* react
           continue
         }
-        for (const run of runsOf(inputs.value, options.maxBatch ?? Infinity)) {
-          yield* handleRun(run)
-          yield* react
-        }
+        // Their steps share one write to the disk; what follows them (commits, answers) waits for it.
+        holding = true
+        for (const run of runsOf(inputs.value, options.maxBatch ?? Infinity)) yield* handleRun(run)
+        holding = false
+        yield* flush
+        yield* react
       }
     })
 

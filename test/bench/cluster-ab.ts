@@ -60,6 +60,13 @@ const start = async (checkout: string, basePort: number) => {
   return { checkout, rounds, measureRound, stop }
 }
 
+/** The client's bursts over the rounds (./closed-loop.ts, `Bursts`): answers per burst, busy and idle ms. */
+const burstLine = (rounds: ReadonlyArray<Phase>) => {
+  const bursts = rounds.flatMap((r) => (r.bursts === null ? [] : [r.bursts]))
+  if (bursts.length === 0) return "too few to tell"
+  return `${median(bursts.map((b) => b.answers)).toFixed(0)} answers, busy ${median(bursts.map((b) => b.busyMs)).toFixed(1)} ms, then waits ${median(bursts.map((b) => b.idleMs)).toFixed(1)} ms`
+}
+
 const basePort = 21_000 + 2 * Math.floor(Math.random() * 10_000)
 const systems = [await start(checkouts[0], basePort), await start(checkouts[1], basePort + 10)]
 try {
@@ -69,7 +76,8 @@ try {
     const ops = rounds.map((r) => r.ops / r.seconds)
     console.log(
       `${checkout}: median ${median(ops).toFixed(0)} puts/s (rounds ${ops.map((x) => x.toFixed(0)).join(", ")}), ` +
-        `${median(rounds.map((r) => r.serverCpuUs)).toFixed(0)} µs server CPU per put, p99 ${median(rounds.map((r) => r.p99)).toFixed(1)} ms`
+        `${median(rounds.map((r) => r.serverCpuUs)).toFixed(0)} µs server CPU per put, p99 ${median(rounds.map((r) => r.p99)).toFixed(1)} ms; ` +
+        `client bursts (medians of rounds): ${burstLine(rounds)}`
     )
   }
   const wins = systems[1].rounds.filter((r, k) => r.ops > systems[0].rounds[k].ops).length

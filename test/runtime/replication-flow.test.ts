@@ -1,11 +1,11 @@
 /**
  * How a leader moves entries: client commands that arrive together share one append (one write,
- * one fsync), the pipeline bound holds back AppendEntries to a follower that has not answered, and a
+ * one fsync), so do the entries of AppendEntries a follower is handed together, the pipeline bound holds back AppendEntries to a follower that has not answered, and a
  * new leader's no-op entry lets it serve reads before any client writes.
  */
 import { Context, Deferred, Effect, Exit, Fiber, Layer, Scope } from "effect"
 import { describe, expect, it } from "vitest"
-import { makeConfig } from "../../src/raft/index.ts"
+import { type Message, makeConfig, type ServerId } from "../../src/raft/index.ts"
 import { type ClusterOptions, defaultClusterOptions } from "../../src/runtime/cluster/cluster.ts"
 import { ClusterDriver } from "../../src/runtime/cluster/driver.ts"
 import type { Script } from "../../src/runtime/cluster/script.ts"
@@ -17,7 +17,7 @@ import { DurableStorage } from "../../src/runtime/storage/durable-storage.ts"
 import { SimulatedDisk } from "../../src/runtime/storage/simulated-disk.ts"
 import { Timing } from "../../src/runtime/timing.ts"
 import { TraceSink } from "../../src/runtime/trace-sink.ts"
-import { Transport } from "../../src/runtime/transport.ts"
+import { type Delivery, Transport } from "../../src/runtime/transport.ts"
 
 const everything = { do: "deliver", all: true } as const
 
@@ -61,6 +61,53 @@ const appendAtOnce = (submits: number) =>
     return { answers, stored, batches: after.batches - before.batches, records: after.records - before.records }
   })
 
+/**
+ * Follower s2 on a simulated disk, handed `messages` from s1 at once (they wait in its mailbox
+ * together). Returns the actions it recorded, its answers, and, at each answer's sending, how many
+ * WAL appends its storage had made.
+ */
+const handAtOnce = (messages: ReadonlyArray<Message>) =>
+  Effect.gen(function* () {
+    const scope = yield* Scope.make()
+    const storageLayer = DurableStorage.layerMemory(new SimulatedDisk())
+    const context = yield* Layer.build(Layer.merge(storageLayer, NodeStorage.layer.pipe(Layer.provide(storageLayer)))).pipe(Scope.provide(scope))
+    const storage = Context.get(context, DurableStorage)
+    const actions: Array<string> = []
+    const answers: Array<{ readonly message: Message; readonly appendsBefore: number }> = []
+    let deliver: (delivery: Delivery) => void = () => {}
+    let nextId = 0
+    const answered = yield* Deferred.make<void>()
+    const node = yield* startNode({ id: "s2", config: makeConfig(["s1", "s2", "s3"]), restarted: false, snapshotThreshold: 0 }).pipe(
+      Effect.provideContext(context),
+      Effect.provide(StateMachine.layerKv()),
+      // No election while the test runs.
+      Effect.provide(Timing.layer({ electionTimeout: [60_000, 60_001], heartbeatInterval: 50 })),
+      Effect.provideService(TraceSink, { record: ({ event }) => actions.push(event.action) }),
+      Effect.provideService(Transport, {
+        attach: (_server: ServerId, handler) =>
+          Effect.sync(() => {
+            deliver = handler
+          }),
+        detach: () => Effect.void,
+        exchange: (_consumed, send) => {
+          for (const message of send) answers.push({ message, appendsBefore: storage.stats().batches })
+          if (answers.length === messages.length) Deferred.doneUnsafe(answered, Exit.void)
+          return send.map(() => ++nextId)
+        },
+        dispatch: () => Effect.void,
+        lose: () => {}
+      }),
+      Scope.provide(scope)
+    )
+    const before = storage.stats()
+    yield* Effect.sync(() => messages.forEach((message, k) => deliver({ id: -(k + 1), message })))
+    yield* Deferred.await(answered)
+    const after = storage.stats()
+    const log = node.state().persistent.log
+    yield* Scope.close(scope, Exit.void)
+    return { actions, answers, log, appends: after.batches - before.batches, records: after.records - before.records }
+  })
+
 const run = async (options: Partial<ClusterOptions>, script: Script) => {
   const trace: Array<string> = []
   const driver = await ClusterDriver.start({ cluster: { ...defaultClusterOptions, ...options }, seed: 1, observers: [], traceLine: (line) => trace.push(line) })
@@ -88,6 +135,30 @@ describe("replication flow", () => {
     const winners = answers.filter((answer) => answer.result === true)
     expect(winners).toHaveLength(1)
     expect(stored).toBe(winners[0].session.clientId.slice(1))
+  })
+
+  it("makes the entries of AppendEntries handed over together durable with one append, before answering any", async () => {
+    const entry = (value: string) => ({ term: 1, value })
+    const appendEntries = (prevLogIndex: number, value: string): Message => ({
+      type: "AppendEntriesRequest",
+      term: 1,
+      source: "s1",
+      dest: "s2",
+      prevLogIndex,
+      prevLogTerm: prevLogIndex === 0 ? 0 : 1,
+      entries: [entry(value)],
+      commitIndex: 0
+    })
+    const { actions, answers, log, appends, records } = await Effect.runPromise(handAtOnce([appendEntries(0, "a"), appendEntries(1, "b"), appendEntries(2, "c")]))
+    // The first moves s2 to term 1 (its own write of the hard state), then each is handled.
+    expect(actions).toEqual(["UpdateTerm", "HandleAppendEntriesRequest", "HandleAppendEntriesRequest", "HandleAppendEntriesRequest"])
+    expect(log).toEqual([entry("a"), entry("b"), entry("c")])
+    // Handled one at a time, three appends with an fsync each.
+    expect(appends).toBe(1)
+    expect(records).toBe(3)
+    expect(answers.map(({ message }) => message.type === "AppendEntriesResponse" && message.success && message.matchIndex)).toEqual([1, 2, 3])
+    // Not one answer left before the entries were durable.
+    expect(answers.map(({ appendsBefore }) => appendsBefore)).toEqual([1, 1, 1])
   })
 
   it("sends a follower no more than pipelineDepth unanswered AppendEntries, heartbeats aside", async () => {
