@@ -77,7 +77,7 @@ export interface KvServiceOptions {
   readonly answersPerTurn?: number
 }
 
-/** Measured at 64 clients on one connection (docs/cluster.md): 16 and 20 no faster, 64 (no pacing) a fifth slower. */
+/** 16 and 20 measured no faster than 32 at 64 clients on one connection (docs/cluster.md, stop 14). */
 const ANSWERS_PER_TURN = 32
 
 /** The service's handlers, by method name. */
