@@ -2,7 +2,8 @@
  * A Raft node as an Effect program. The pure core (src/raft) decides what each step does; the node
  * decides when steps happen (timers, arriving messages, client commands) and does their I/O in the
  * order the core requires: the fields a step names in `trace.persist` are made durable first, then
- * its messages are sent and the step is recorded.
+ * its messages are sent and the step is recorded. The steps for inputs that arrived together share
+ * one write to the disk where they can (`take`, `flush`).
  *
  * One fiber runs the node: it takes one input at a time from its mailbox, or wakes up when its timer
  * is due, and after each it reacts (a candidate with a majority takes office, a leader commits what

@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { readClusterFile } from "../../src/cluster/cluster-file.ts"
+import { freeBasePort } from "../../src/cluster/launcher.ts"
 import { ClientSession, endpointsOf, KvClient } from "../../src/cluster/grpc/kv-client.ts"
 import { measure, type Phase } from "./closed-loop.ts"
 
@@ -67,8 +68,8 @@ const burstLine = (rounds: ReadonlyArray<Phase>) => {
   return `${median(bursts.map((b) => b.answers)).toFixed(0)} answers, busy ${median(bursts.map((b) => b.busyMs)).toFixed(1)} ms, then waits ${median(bursts.map((b) => b.idleMs)).toFixed(1)} ms`
 }
 
-const basePort = 21_000 + 2 * Math.floor(Math.random() * 10_000)
-const systems = [await start(checkouts[0], basePort), await start(checkouts[1], basePort + 10)]
+// One after the other: the second cluster's ports are drawn once the first one's are taken.
+const systems = [await start(checkouts[0], await freeBasePort(3)), await start(checkouts[1], await freeBasePort(3))]
 try {
   console.log(`A/B: ${CLIENTS} clients, ${ROUNDS} alternating rounds of ${SECONDS} s (after ${WARMUP_SECONDS} s of warm-up each)`)
   for (let round = 0; round < ROUNDS; round++) for (const system of systems) await system.measureRound()

@@ -73,11 +73,12 @@ export interface KvServiceOptions {
   readonly addresses: ReadonlyMap<ServerId, string>
   /** The storage engine's counters since the node started. */
   readonly storage: () => StorageStats
-  /** At most this many calls answered per turn of the event loop (./answer-pacer.ts); default 32. */
-  readonly answersPerTurn?: number
 }
 
-/** 16 and 20 measured no faster than 32 at 64 clients on one connection (docs/cluster.md, stop 14). */
+/**
+ * Calls answered per turn of the event loop, at most (./answer-pacer.ts). 16 and 20 measured no
+ * faster than 32 at 64 clients on one connection (docs/cluster.md, stop 14).
+ */
 const ANSWERS_PER_TURN = 32
 
 /** The service's handlers, by method name. */
@@ -180,7 +181,7 @@ export const startKvServer = (options: KvServiceOptions, port: number): Promise<
   // channelz (grpc-js's introspection service, which nobody here queries) costs time on every call.
   const server = new grpc.Server({ "grpc.enable_channelz": 0 })
   const methods = handlers(options) as Record<string, Handler<unknown>>
-  const pacer = new AnswerPacer(options.answersPerTurn ?? ANSWERS_PER_TURN)
+  const pacer = new AnswerPacer(ANSWERS_PER_TURN)
   const implementation: grpc.UntypedServiceImplementation = {}
   for (const name of Object.keys(kvService)) {
     implementation[name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
