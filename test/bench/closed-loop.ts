@@ -21,6 +21,9 @@ export interface Phase {
 
 const quantile = (sorted: ReadonlyArray<number>, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
 
+/** The median of values in any order (the upper one of an even count). */
+export const median = (values: ReadonlyArray<number>): number => quantile([...values].sort((a, b) => a - b), 0.5)
+
 /** Events of the client closer together than this (ms) belong to one burst. */
 export const BURST_GAP_MS = 1
 
@@ -63,13 +66,18 @@ export const burstsOf = (events: ReadonlyArray<ClientEvent>, gapMs = BURST_GAP_M
   // Each inner burst, with the wait that follows it (up to the next burst, which may be the last).
   const inner = bursts.slice(1, -1)
   if (inner.length < 3) return null
-  const median = (values: Array<number>) => quantile(values.sort((a, b) => a - b), 0.5)
   return {
     answers: median(inner.map((burst) => burst.answers)),
     busyMs: median(inner.map((burst) => burst.last - burst.first)),
     idleMs: median(inner.map((burst, k) => bursts[k + 2].first - burst.last))
   }
 }
+
+/** Bursts in words, as both cluster benches print them. */
+export const describeBursts = (bursts: Bursts | null): string =>
+  bursts === null
+    ? "too few bursts"
+    : `${bursts.answers.toFixed(0)} answer${bursts.answers === 1 ? "" : "s"}, busy ${bursts.busyMs.toFixed(1)} ms then idle ${bursts.idleMs.toFixed(1)} ms`
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 elsewhere. */
 export const cpuSecondsOf = (pid: number): number => {

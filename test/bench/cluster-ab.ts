@@ -16,7 +16,7 @@ import { join, resolve } from "node:path"
 import { readClusterFile } from "../../src/cluster/cluster-file.ts"
 import { freeBasePort } from "../../src/cluster/launcher.ts"
 import { ClientSession, endpointsOf, KvClient } from "../../src/cluster/grpc/kv-client.ts"
-import { measure, type Phase } from "./closed-loop.ts"
+import { describeBursts, measure, median, type Phase } from "./closed-loop.ts"
 
 const ROUNDS = Number(process.env.RAFT_TLA_BENCH_ROUNDS ?? 5)
 const SECONDS = Number(process.env.RAFT_TLA_BENCH_SECONDS ?? 4)
@@ -36,7 +36,6 @@ if (problem !== undefined && problem !== null) {
   process.exit(2)
 }
 
-const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
 const start = async (checkout: string, basePort: number) => {
   const launcher = (await import(launcherOf(checkout))) as typeof import("../../src/cluster/launcher.ts")
@@ -61,11 +60,11 @@ const start = async (checkout: string, basePort: number) => {
   return { checkout, rounds, measureRound, stop }
 }
 
-/** The client's bursts over the rounds (./closed-loop.ts, `Bursts`): answers per burst, busy and idle ms. */
-const burstLine = (rounds: ReadonlyArray<Phase>) => {
+/** The client's bursts over the rounds: the medians of the rounds' medians (./closed-loop.ts, `Bursts`). */
+const burstsOver = (rounds: ReadonlyArray<Phase>) => {
   const bursts = rounds.flatMap((r) => (r.bursts === null ? [] : [r.bursts]))
-  if (bursts.length === 0) return "too few to tell"
-  return `${median(bursts.map((b) => b.answers)).toFixed(0)} answers, busy ${median(bursts.map((b) => b.busyMs)).toFixed(1)} ms, then waits ${median(bursts.map((b) => b.idleMs)).toFixed(1)} ms`
+  if (bursts.length === 0) return null
+  return { answers: median(bursts.map((b) => b.answers)), busyMs: median(bursts.map((b) => b.busyMs)), idleMs: median(bursts.map((b) => b.idleMs)) }
 }
 
 // One after the other: the second cluster's ports are drawn once the first one's are taken.
@@ -78,7 +77,7 @@ try {
     console.log(
       `${checkout}: median ${median(ops).toFixed(0)} puts/s (rounds ${ops.map((x) => x.toFixed(0)).join(", ")}), ` +
         `${median(rounds.map((r) => r.serverCpuUs)).toFixed(0)} µs server CPU per put, p99 ${median(rounds.map((r) => r.p99)).toFixed(1)} ms; ` +
-        `client bursts (medians of rounds): ${burstLine(rounds)}`
+        `client bursts: ${describeBursts(burstsOver(rounds))}`
     )
   }
   const wins = systems[1].rounds.filter((r, k) => r.ops > systems[0].rounds[k].ops).length

@@ -26,7 +26,7 @@ import { fileURLToPath } from "node:url"
 import { readClusterFile } from "../../src/cluster/cluster-file.ts"
 import { ClientSession, endpointsOf, KvClient } from "../../src/cluster/grpc/kv-client.ts"
 import { awaitLeader, freeBasePort, freePort, startCluster, stopCluster } from "../../src/cluster/launcher.ts"
-import { BURST_GAP_MS, measure, type Phase } from "./closed-loop.ts"
+import { BURST_GAP_MS, describeBursts, measure, type Phase } from "./closed-loop.ts"
 
 const SECONDS = Number(process.env.RAFT_TLA_BENCH_SECONDS ?? 10)
 const WARMUP_SECONDS = 1
@@ -152,8 +152,6 @@ const startEtcd = async (root: string) => {
 
 const format = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const cpuCell = (phase: Phase) => `servers ${format(phase.serverCpuUs)} + client ${format(phase.clientCpuUs)}`
-const burstCell = ({ bursts }: Phase) =>
-  bursts === null ? "too few bursts" : `${format(bursts.answers)} answer${bursts.answers === 1 ? "" : "s"}, busy ${format(bursts.busyMs, 1)} ms then idle ${format(bursts.idleMs, 1)} ms`
 const cell = (phase: Phase | undefined) =>
   phase === undefined ? "".padEnd(30) : `${format(phase.ops / phase.seconds).padStart(8)} ops/s ${format(phase.p50, 1).padStart(7)} ${format(phase.p99, 1).padStart(7)}`
 
@@ -198,7 +196,7 @@ try {
       console.log(`${"".padEnd(30)} rounds (ops/s): raft-tla ${all(ourRounds)}${theirs === undefined ? "" : `; etcd ${all(theirRounds)}`}`)
     }
     cpu.push(`${workload.key}: raft-tla ${cpuCell(ours)}${theirs === undefined ? "" : `; etcd ${cpuCell(theirs)}`}`)
-    bursts.push(`${workload.key}: raft-tla ${burstCell(ours)}${theirs === undefined ? "" : `; etcd ${burstCell(theirs)}`}`)
+    bursts.push(`${workload.key}: raft-tla ${describeBursts(ours.bursts)}${theirs === undefined ? "" : `; etcd ${describeBursts(theirs.bursts)}`}`)
   }
   console.log(`CPU per operation (µs; the 3 server processes together + this client process):\n  ${cpu.join("\n  ")}`)
   console.log(`Client bursts (medians; a burst: answers and next requests less than ${BURST_GAP_MS} ms apart, then the client waits):\n  ${bursts.join("\n  ")}`)

@@ -3,7 +3,7 @@
  * split into work and waiting. Fixed event series, so nothing here depends on timing.
  */
 import { describe, expect, it } from "vitest"
-import { burstsOf, type ClientEvent } from "../bench/closed-loop.ts"
+import { burstsOf, type ClientEvent, describeBursts, median } from "../bench/closed-loop.ts"
 
 /** `rounds` bursts, `period` ms apart: each answers `answers` clients, one event every `step` ms. */
 const series = (rounds: number, answers: number, period: number, step: number): Array<ClientEvent> => {
@@ -49,5 +49,13 @@ describe("burstsOf", () => {
     expect(bursts).toEqual({ answers: 3, busyMs: expect.closeTo(1.8, 6), idleMs: expect.closeTo(3.2, 6) })
     // Exactly the gap apart: separate bursts.
     expect(burstsOf(at([0, 10, 11, 12, 20, 21, 22, 30, 31, 32, 40]), 1)).toEqual({ answers: 1, busyMs: 0, idleMs: 1 })
+  })
+
+  it("is told in words the same way by both benches; medians take the upper middle of an even count", () => {
+    expect(describeBursts({ answers: 32, busyMs: 4.25, idleMs: 3 })).toBe("32 answers, busy 4.3 ms then idle 3.0 ms")
+    expect(describeBursts({ answers: 1, busyMs: 0, idleMs: 2.2 })).toBe("1 answer, busy 0.0 ms then idle 2.2 ms")
+    expect(describeBursts(null)).toBe("too few bursts")
+    expect(median([5, 1, 3])).toBe(3)
+    expect(median([4, 1, 3, 2])).toBe(3)
   })
 })
