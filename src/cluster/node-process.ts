@@ -122,7 +122,7 @@ export const startNodeProcess = (options: NodeProcessOptions): Effect.Effect<Nod
         try: () => startKvServer({ node, addresses, storage: () => storage.stats() }, me.grpcPort),
         catch: (error) => new NodeStopped({ message: (error as Error).message })
       }),
-      (server) => Effect.sync(() => server.forceShutdown())
+      (server) => Effect.sync(() => server.close())
     )
     log(
       `${id} ready (pid ${process.pid}): peers reach it on ${HOST}:${me.raftPort}, clients on ${HOST}:${me.grpcPort}; ` +

@@ -2,8 +2,8 @@
  * The gRPC server of a node: raft_tla.proto's Kv service over the node's runtime handle. Writes are
  * log commands with their client session; Get is a ReadIndex read; Status reports what the node
  * knows. A malformed request (even bytes that are not protobuf) is answered INVALID_ARGUMENT.
+ * Messages are (de)serialized with the .proto's codecs and served by ./unary-server.ts.
  */
-import * as grpc from "@grpc/grpc-js"
 import { Cause, Exit } from "effect"
 import type { ServerId } from "../../raft/index.ts"
 import { encodeCommand, type KvOperation, type KvResult } from "../../runtime/kv-command.ts"
@@ -24,26 +24,19 @@ import {
   type SessionMessage,
   type StatusReply
 } from "./proto.ts"
+import { type CallError, serveUnary, Status, type UnaryMethod, type UnaryServer } from "./unary-server.ts"
 
 const MAX_KEY_BYTES = 1024
 const MAX_VALUE_BYTES = 1024 * 1024
 const MAX_CLIENT_ID = 128
 
-/** What a request that cannot be decoded becomes, so that the handler can answer it. */
-interface Malformed {
-  readonly malformed: string
-}
-
 class BadRequest extends Error {}
 
 /** Answers a call once: an error, or the reply. */
-type Respond = (error: grpc.ServerErrorResponse | null, reply?: unknown) => void
+type Respond = (error: CallError | null, reply?: unknown) => void
 
 /** A method: it answers through `respond`, at once or when the node has the outcome; it may throw BadRequest. */
 type Handler<Req> = (request: Req, respond: Respond) => void
-
-const isMalformed = (request: unknown): request is Malformed =>
-  typeof request === "object" && request !== null && "malformed" in request
 
 const checkKey = (key: string): string => {
   const bytes = Buffer.byteLength(key, "utf8")
@@ -83,26 +76,26 @@ const ANSWERS_PER_TURN = 32
 
 /** The service's handlers, by method name. */
 const handlers = ({ node, addresses, storage }: KvServiceOptions) => {
-  const failure = (error: SubmitError): grpc.ServiceError => {
-    const metadata = new grpc.Metadata()
+  const failure = (error: SubmitError): CallError => {
     if (error._tag === "NotLeader") {
       const leader = error.leader
-      if (leader !== null) {
-        metadata.set(LEADER_KEY, leader)
-        metadata.set(LEADER_ADDRESS_KEY, addresses.get(leader) ?? "")
+      if (leader === null) return { code: Status.FAILED_PRECONDITION, details: "not the leader, and no leader is known yet" }
+      const address = addresses.get(leader) ?? ""
+      return {
+        code: Status.FAILED_PRECONDITION,
+        details: `not the leader; the leader is ${leader} at ${address}`,
+        metadata: { [LEADER_KEY]: leader, [LEADER_ADDRESS_KEY]: address }
       }
-      const details = leader === null ? "not the leader, and no leader is known yet" : `not the leader; the leader is ${leader} at ${addresses.get(leader)}`
-      return Object.assign(new Error(details), { code: grpc.status.FAILED_PRECONDITION, details, metadata })
     }
     const details =
       error._tag === "NodeDown"
         ? "outcome unknown: the node went down; retry with the same session"
         : "outcome unknown: the command's entry was replaced by another leader's; retry with the same session"
-    return Object.assign(new Error(details), { code: grpc.status.UNAVAILABLE, details, metadata })
+    return { code: Status.UNAVAILABLE, details }
   }
 
   /** A node's failure as a gRPC error; an interruption (the node stopping) as an unknown outcome. */
-  const failureOf = (cause: Cause.Cause<SubmitError>): grpc.ServiceError => {
+  const failureOf = (cause: Cause.Cause<SubmitError>): CallError => {
     const error = Cause.findErrorOption(cause)
     return failure(error._tag === "Some" ? error.value : new NodeDown({ server: node.id }))
   }
@@ -158,58 +151,37 @@ const handlers = ({ node, addresses, storage }: KvServiceOptions) => {
   } satisfies Record<string, Handler<never>>
 }
 
-/** The service definition with deserializers that never throw (grpc-js would answer INTERNAL). */
-const lenientService = (): grpc.ServiceDefinition => {
-  const service: Record<string, grpc.MethodDefinition<unknown, unknown>> = {}
-  for (const [name, method] of Object.entries(kvService)) {
-    service[name] = {
-      ...method,
-      requestDeserialize: (bytes: Buffer): unknown => {
-        try {
-          return method.requestDeserialize(bytes)
-        } catch (error) {
-          return { malformed: `the request is not a ${name} message: ${(error as Error).message}` } satisfies Malformed
-        }
-      }
-    }
-  }
-  return service
-}
-
 /** Starts the gRPC server on 127.0.0.1:port; rejects with a message naming the address. */
-export const startKvServer = (options: KvServiceOptions, port: number): Promise<grpc.Server> => {
-  // channelz (grpc-js's introspection service, which nobody here queries) costs time on every call.
-  const server = new grpc.Server({ "grpc.enable_channelz": 0 })
-  const methods = handlers(options) as Record<string, Handler<unknown>>
+export const startKvServer = (options: KvServiceOptions, port: number): Promise<UnaryServer> => {
+  const handlersByName = handlers(options) as Record<string, Handler<unknown>>
   const pacer = new AnswerPacer(ANSWERS_PER_TURN)
-  const implementation: grpc.UntypedServiceImplementation = {}
-  for (const name of Object.keys(kvService)) {
-    implementation[name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+  const methods = new Map<string, UnaryMethod>()
+  for (const [name, definition] of Object.entries(kvService)) {
+    const handler = handlersByName[name]
+    methods.set(definition.path, (bytes, answer) => {
       const respond: Respond = (error, reply) =>
         pacer.answer(() => {
-          // Called from inside the node's step: nothing grpc-js throws may escape into the node.
+          // Called from inside the node's step: nothing the server throws may escape into the node.
           try {
-            if (error === null) callback(null, reply)
-            else callback(error)
-          } catch {
-            // The call is gone (cancelled, deadline passed): nobody is left to answer.
+            if (error === null) answer(null, definition.responseSerialize(reply))
+            else answer(error)
+          } catch (thrown) {
+            answer({ code: Status.INTERNAL, details: `cannot answer: ${String(thrown)}` })
           }
         })
-      const request = call.request
       try {
-        if (isMalformed(request)) throw new BadRequest(request.malformed)
-        methods[name](request, respond)
+        let request: unknown
+        try {
+          request = definition.requestDeserialize(bytes)
+        } catch (error) {
+          throw new BadRequest(`the request is not a ${name} message: ${(error as Error).message}`)
+        }
+        handler(request, respond)
       } catch (error) {
-        if (error instanceof BadRequest) respond({ code: grpc.status.INVALID_ARGUMENT, details: error.message, name: "BadRequest", message: error.message })
-        else respond({ code: grpc.status.INTERNAL, details: String(error), name: "Error", message: String(error) })
+        if (error instanceof BadRequest) respond({ code: Status.INVALID_ARGUMENT, details: error.message })
+        else respond({ code: Status.INTERNAL, details: String(error) })
       }
-    }
-  }
-  server.addService(lenientService(), implementation)
-  return new Promise((resolve, reject) => {
-    server.bindAsync(`${HOST}:${port}`, grpc.ServerCredentials.createInsecure(), (error) => {
-      if (error) reject(new Error(`${HOST}:${port}: cannot serve gRPC: ${/EADDRINUSE|address already in use/i.test(error.message) ? "the port is in use" : error.message}`))
-      else resolve(server)
     })
-  })
+  }
+  return serveUnary(methods, HOST, port)
 }
