@@ -1,11 +1,13 @@
 /**
  * The checker's entry points: split a history into independent partitions, search each for a
- * linearization within one time budget, and combine the verdicts.
+ * linearization within one time budget (unless the model's proposal for it replays), and combine
+ * the verdicts.
  */
 import { operationsOfEvents, type Event, type Operation } from "./history.ts"
 import type { Model } from "./model.ts"
 import { searchLinearization, type PartialLinearization, type SearchBudget } from "./search.ts"
 import { stateSetsOf } from "./state-set.ts"
+import { isLinearization } from "./witness.ts"
 
 export type Verdict = "ok" | "illegal" | "unknown"
 
@@ -75,6 +77,12 @@ export const checkOperations = <S, I, O>(
     if (stop) {
       if (verdict === "ok") verdict = "unknown"
       partitions.push({ operations, indices, verdict: "unknown" })
+      continue
+    }
+    const proposed = model.witness?.(operations) ?? null
+    if (proposed !== null && isLinearization(sets, operations, proposed)) {
+      checked++
+      partitions.push({ operations, indices, verdict: "ok", linearization: proposed })
       continue
     }
     const outcome = searchLinearization(sets, operations, budget, verbose)

@@ -24,6 +24,13 @@ export interface Model<S, I, O> {
    * (P-compositionality, e.g. one per key). Absent: the history is checked as one piece.
    */
   readonly partition?: (history: ReadonlyArray<Operation<I, O>>) => ReadonlyArray<ReadonlyArray<Operation<I, O>>>
+  /**
+   * A linearization the model proposes for a (sub-)history from what it knows of its operations
+   * (indices into it, in order), or null; e.g. reads that spell out the order of appends. The
+   * checker replays it before believing it, and searches when it does not hold, so a wrong
+   * proposal costs time, never a wrong verdict.
+   */
+  readonly witness?: (history: ReadonlyArray<Operation<I, O>>) => ReadonlyArray<number> | null
   readonly describeOperation?: (input: I, output: Outcome<O>) => string
   readonly describeState?: (state: S) => string
 }

@@ -25,26 +25,36 @@ export const readJson = (text: string): JsonDocument => {
     if (text[i] !== char) fail(i >= text.length ? `expected '${char}' but the file ended` : `expected '${char}'`)
     i++
   }
+  const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" }
+  // Runs of plain characters are copied as slices, not character by character: a string built by
+  // += of single characters is a chain as long as the string, and every later comparison of it
+  // (a long read of an appended-to key) would flatten it again.
   const readString = (): string => {
     const start = i
     i++
     let out = ""
+    let run = i
     for (;;) {
       if (i >= text.length) fail("unterminated string", start)
-      const c = text[i++]
-      if (c === '"') return out
+      const c = text[i]
+      if (c === '"') {
+        out += text.slice(run, i++)
+        return out
+      }
       if (c === "\n") fail("unterminated string", start)
       if (c !== "\\") {
-        out += c
+        i++
         continue
       }
+      out += text.slice(run, i)
+      i++
       const e = text[i++]
-      const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" }
-      if (e in simple) out += simple[e]
+      if (e in ESCAPES) out += ESCAPES[e]
       else if (e === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i, i + 4))) {
         out += String.fromCharCode(parseInt(text.slice(i, i + 4), 16))
         i += 4
       } else fail("bad escape in string", i - 2)
+      run = i
     }
   }
   const readValue = (): unknown => {

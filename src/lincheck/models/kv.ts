@@ -9,6 +9,7 @@ import { describeValue, hashValue, valueEquals, type Value } from "../value.ts"
 import { answers, applyToCell, type CellFunction } from "./cell.ts"
 import { describeKvOperation, type KvInput, type KvOutput } from "./kv-input.ts"
 import { Store } from "./store.ts"
+import { appendWitness } from "./append-witness.ts"
 
 export const kvFunctions: ReadonlyArray<CellFunction> = ["get", "put", "append", "read", "write"]
 
@@ -36,6 +37,7 @@ export const kvModel: Model<Store<Value>, KvInput, KvOutput> = {
   equal: (a, b) => a.equals(b, valueEquals),
   hash: (store) => store.hash,
   partition: partitionByKey,
+  witness: appendWitness,
   describeOperation: describeKvOperation,
   describeState: (store) => store.describe(describeValue)
 }

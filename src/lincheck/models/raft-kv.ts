@@ -18,6 +18,7 @@ import { describeValue, hashValue, valueEquals, type Value } from "../value.ts"
 import { answers, applyToCell, type CellFunction } from "./cell.ts"
 import { describeKvOperation, type KvInput, type KvOutput } from "./kv-input.ts"
 import { partitionByKey } from "./kv.ts"
+import { appendWitness } from "./append-witness.ts"
 import { Store } from "./store.ts"
 
 export const raftKvFunctions: ReadonlyArray<CellFunction> = ["get", "put", "append", "cas", "delete"]
@@ -64,6 +65,7 @@ export const raftKvModel: Model<RaftKvState, KvInput, KvOutput> = {
   equal: (a, b) => a.data.equals(b.data, valueEquals) && a.sessions.equals(b.sessions, lastCommandEquals),
   hash: (state) => (Math.imul(state.data.hash, 31) + state.sessions.hash) | 0,
   partition: partitionByKey,
+  witness: appendWitness,
   describeOperation: describeKvOperation,
   describeState: (state) => state.data.describe(describeValue)
 }
