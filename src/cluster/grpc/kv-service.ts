@@ -151,6 +151,15 @@ const handlers = ({ node, addresses, storage }: KvServiceOptions) => {
   } satisfies Record<string, Handler<never>>
 }
 
+/** The request's message; BadRequest when the bytes are not one (even bytes that are not protobuf). */
+const decode = (definition: (typeof kvService)[string], name: string, bytes: Buffer): unknown => {
+  try {
+    return definition.requestDeserialize(bytes)
+  } catch (error) {
+    throw new BadRequest(`the request is not a ${name} message: ${(error as Error).message}`)
+  }
+}
+
 /** Starts the gRPC server on 127.0.0.1:port; rejects with a message naming the address. */
 export const startKvServer = (options: KvServiceOptions, port: number): Promise<UnaryServer> => {
   const handlersByName = handlers(options) as Record<string, Handler<unknown>>
@@ -170,13 +179,7 @@ export const startKvServer = (options: KvServiceOptions, port: number): Promise<
           }
         })
       try {
-        let request: unknown
-        try {
-          request = definition.requestDeserialize(bytes)
-        } catch (error) {
-          throw new BadRequest(`the request is not a ${name} message: ${(error as Error).message}`)
-        }
-        handler(request, respond)
+        handler(decode(definition, name, bytes), respond)
       } catch (error) {
         if (error instanceof BadRequest) respond({ code: Status.INVALID_ARGUMENT, details: error.message })
         else respond({ code: Status.INTERNAL, details: String(error) })

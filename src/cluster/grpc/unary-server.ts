@@ -162,7 +162,7 @@ const serveCall = (methods: ReadonlyMap<string, UnaryMethod>, stream: http2.Serv
 /** A reply: headers, the message, and trailers with status OK. */
 const replyWith = (stream: http2.ServerHttp2Stream, reply: Uint8Array): void => {
   stream.respond({ ":status": 200, "content-type": GRPC_CONTENT_TYPE }, { waitForTrailers: true })
-  stream.once("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }))
+  stream.once("wantTrailers", () => stream.sendTrailers({ "grpc-status": String(Status.OK) }))
   stream.end(frame(reply))
 }
 
