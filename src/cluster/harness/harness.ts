@@ -21,7 +21,7 @@ import { freePort, isNodeProcess, spawnNode, statusOf } from "../launcher.ts"
 import { checkAppends, checkLinearizable, checkLogsAgree, type CheckOutcome, readWholeLog } from "./final-checks.ts"
 import { FAULT_WORDS, type FaultKind, type PlannedFault, planFaults } from "./fault-schedule.ts"
 import { LinkProxy } from "./link-proxy.ts"
-import { LOG_KEYS, type RecordedOperation, SHARED_KEYS, Workload } from "./workload.ts"
+import { type RecordedOperation, Workload } from "./workload.ts"
 
 export interface FailureTestOptions {
   readonly seed: number
@@ -322,9 +322,9 @@ export const runFailureTest = async (options: FailureTestOptions): Promise<Failu
     const leader = await converge(cluster, 30_000)
     const reader = new ClientSession(cluster.client, `final-reader-${options.seed}`, { attemptMs: 2000, giveUpMs: 20_000, pauseMs: 100 })
     const finalValues = new Map<string, string | null>()
-    for (const key of [...SHARED_KEYS, ...LOG_KEYS]) {
+    for (const key of [...workload.keys.shared, ...workload.keys.logs]) {
       const value = await workload.once(options.clients, reader, { f: "get", key })
-      if (LOG_KEYS.includes(key)) finalValues.set(key, value as string | null)
+      if (workload.keys.logs.includes(key)) finalValues.set(key, value as string | null)
     }
     history = workload.history()
     checks.push(checkAppends(history, finalValues))

@@ -1,7 +1,7 @@
 /**
  * The clients of a failure test and the history of what they asked and were told. Each client is
  * one session (./grpc/kv-client.ts) running one command at a time, drawn from a seed: reads, puts,
- * compare-and-sets and deletes on a few shared keys, and appends of unique tokens to "log" keys
+ * compare-and-sets and deletes on a few shared keys (more with more clients: keysFor), and appends of unique tokens to "log" keys
  * that nothing else writes, so that the end of the test can look for every acknowledged append.
  * A command is retried until some node answers it; the one a client waits for when the test stops
  * stays open (it may or may not have taken effect).
@@ -11,8 +11,22 @@ import { Prng } from "../../sim/prng.ts"
 import type { KvOperation, KvResult, Session } from "../../runtime/kv-command.ts"
 import { ClientSession, GaveUp, type KvClient } from "../grpc/kv-client.ts"
 
-export const SHARED_KEYS = ["k0", "k1", "k2", "k3"]
-export const LOG_KEYS = ["log0", "log1"]
+/** The keys clients share, and the log keys only appended to and read. */
+export interface Keys {
+  readonly shared: ReadonlyArray<string>
+  readonly logs: ReadonlyArray<string>
+}
+
+/**
+ * 4 shared keys and 2 log keys up to 16 clients, then one more shared key per 4 clients and one
+ * more log key per 8, as Jepsen keeps the processes per key bounded: the linearizability search is
+ * exponential in the operations in flight on one key. With 64 clients on 4 shared keys (up to 21 in
+ * flight on one) every shared key was still undecided after 60 s (stop 15).
+ */
+export const keysFor = (clients: number): Keys => ({
+  shared: Array.from({ length: Math.max(4, Math.ceil(clients / 4)) }, (_, k) => `k${k}`),
+  logs: Array.from({ length: Math.max(2, Math.ceil(clients / 8)) }, (_, k) => `log${k}`)
+})
 
 export interface RecordedOperation {
   readonly client: number
@@ -41,21 +55,20 @@ export interface WorkloadOptions {
 }
 
 /** A command drawn for client `c`: its n-th, using what it last saw of each key for a cas. */
-const drawOperation = (random: Prng, c: number, n: number, seen: Map<string, string | null>): KvOperation => {
+const drawOperation = (random: Prng, keys: Keys, c: number, n: number, seen: Map<string, string | null>): KvOperation => {
   const roll = random.nextInt(100)
-  const key = SHARED_KEYS[random.nextInt(SHARED_KEYS.length)]
+  const key = keys.shared[random.nextInt(keys.shared.length)]
   const value = `c${c}.${n}`
   if (roll < 24) return { f: "get", key }
   if (roll < 46) return { f: "put", key, value }
   if (roll < 58) return { f: "cas", key, expected: seen.get(key) ?? null, value }
   if (roll < 62) return { f: "delete", key }
-  const log = LOG_KEYS[random.nextInt(LOG_KEYS.length)]
+  const log = keys.logs[random.nextInt(keys.logs.length)]
   // Tokens end with ";" so that the final value splits back into them.
   if (roll < 81) return { f: "append", key: log, value: `${value};` }
-  // A log key is read as often as it is appended to. Between two reads, the linearizability check
-  // must try the orders of the overlapping appends one by one (each order is a different value),
-  // so a long run of appends with no read makes the search exponential: a failure test with 34
-  // appends to log0 and 2 reads in 700 ms was still undecided after 5 minutes (stop 14).
+  // A log key is read as often as it is appended to: its reads spell out the order of its appends,
+  // which is how the linearizability check decides it (lincheck's append witness), and a long run
+  // of appends with no read would leave their order open.
   return { f: "get", key: log }
 }
 
@@ -65,11 +78,14 @@ export class Workload {
   private readonly sessions: Array<ClientSession> = []
   private loops: Array<Promise<void>> = []
   private stopping = false
+  readonly keys: Keys
 
   constructor(
     private readonly client: KvClient,
     private readonly options: WorkloadOptions
-  ) {}
+  ) {
+    this.keys = keysFor(options.clients)
+  }
 
   now(): number {
     return performance.now() - this.options.origin
@@ -123,7 +139,7 @@ export class Workload {
     const random = new Prng(this.options.seed * 1_000 + c)
     const seen = new Map<string, string | null>()
     for (let n = 1; !this.stopping; n++) {
-      const op = drawOperation(random, c, n, seen)
+      const op = drawOperation(random, this.keys, c, n, seen)
       const call = this.now()
       const promise = session.run(op)
       const started = { client: c, op, call, ...(op.f === "get" ? {} : { session: { clientId: session.clientId, seq: session.seq } }) }
