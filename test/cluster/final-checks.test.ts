@@ -44,6 +44,14 @@ describe("linearizability of the history", () => {
     expect(checkLinearizable(stale, 5000).outcome).toMatchObject({ ok: false, detail: 'not linearizable (key "k0")' })
   })
 
+  it("names the keys it could not decide in its budget, and how to give it longer", () => {
+    const history = [op(1, { f: "put", key: "k0", value: "a" }, 0, 1, null), op(2, { f: "put", key: "k1", value: "b" }, 0, 1, null)]
+    // A clock that moves 1 ms per look: 2 ms are left for k0, none for k1.
+    let ms = 0
+    const { outcome } = checkLinearizable(history, 2, () => ms++)
+    expect(outcome).toMatchObject({ ok: false, detail: 'undecided within 0.002 s (key "k1"; `raft-tla lincheck --timeout SECONDS` on the history gives the search longer)' })
+  })
+
   it("applies a retried write once, by its session", () => {
     const put = op(1, { f: "cas", key: "k0", expected: null, value: "a" }, 0, 1, true)
     expect(checkLinearizable([put, op(2, { f: "get", key: "k0" }, 2, 3, "a")], 5000).outcome.ok).toBe(true)

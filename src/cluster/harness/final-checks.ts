@@ -70,16 +70,26 @@ export const lincheckOperations = (history: ReadonlyArray<RecordedOperation>): A
 
 export const checkLinearizable = (
   history: ReadonlyArray<RecordedOperation>,
-  timeoutMs: number
+  timeoutMs: number,
+  /** The clock of the time budget (ms); tests pass one that counts. */
+  now?: () => number
 ): { readonly outcome: CheckOutcome; readonly result: CheckResult<KvInput, KvOutput> } => {
   const operations = lincheckOperations(history)
-  const result = checkOperations(builtInModels["raft-kv"].model as never, operations, { timeoutMs, verbose: true }) as CheckResult<KvInput, KvOutput>
+  const result = checkOperations(builtInModels["raft-kv"].model as never, operations, { timeoutMs, verbose: true, ...(now ? { now } : {}) }) as CheckResult<
+    KvInput,
+    KvOutput
+  >
+  const keysWith = (verdict: string) =>
+    result.partitions
+      .filter((p) => p.verdict === verdict)
+      .map((p) => JSON.stringify(p.operations[0]?.input.key))
+      .join(", ")
   const detail =
     result.verdict === "ok"
       ? `${operations.length} operations, ${result.partitions.length} keys: linearizable`
       : result.verdict === "illegal"
-        ? `not linearizable (key ${result.partitions.filter((p) => p.verdict === "illegal").map((p) => JSON.stringify(p.operations[0]?.input.key)).join(", ")})`
-        : `undecided within ${timeoutMs / 1000} s`
+        ? `not linearizable (key ${keysWith("illegal")})`
+        : `undecided within ${timeoutMs / 1000} s (key ${keysWith("unknown")}; \`raft-tla lincheck --timeout SECONDS\` on the history gives the search longer)`
   return { outcome: { name: "linearizability", ok: result.verdict === "ok", detail }, result }
 }
 
