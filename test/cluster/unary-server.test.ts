@@ -74,6 +74,11 @@ describe("the unary gRPC server", () => {
     expect(error).toBeNull()
     expect(reply?.toString()).toBe("echo:hello")
     expect((await call("/t.T/Echo", Buffer.alloc(0))).reply?.toString()).toBe("echo:")
+    // Larger than HTTP/2's initial window (64 KB) both ways, and than one DATA frame.
+    const large = Buffer.alloc(1024 * 1024 + 3, "x")
+    const echoed = await call("/t.T/Echo", large)
+    expect(echoed.reply?.length).toBe(large.length + 5)
+    expect(echoed.reply?.subarray(5).equals(large)).toBe(true)
   })
 
   it("answers a failure with its code, its message (percent-encoded on the wire) and its metadata", async () => {
