@@ -75,10 +75,8 @@ export const checkLinearizable = (
   now?: () => number
 ): { readonly outcome: CheckOutcome; readonly result: CheckResult<KvInput, KvOutput> } => {
   const operations = lincheckOperations(history)
-  const result = checkOperations(builtInModels["raft-kv"].model as never, operations, { timeoutMs, verbose: true, ...(now ? { now } : {}) }) as CheckResult<
-    KvInput,
-    KvOutput
-  >
+  const options = { timeoutMs, verbose: true, ...(now ? { now } : {}) }
+  const result = checkOperations(builtInModels["raft-kv"].model as never, operations, options) as CheckResult<KvInput, KvOutput>
   const keysWith = (verdict: string) =>
     result.partitions
       .filter((p) => p.verdict === verdict)

@@ -1,8 +1,9 @@
 /**
  * The clients of a failure test and the history of what they asked and were told. Each client is
  * one session (./grpc/kv-client.ts) running one command at a time, drawn from a seed: reads, puts,
- * compare-and-sets and deletes on a few shared keys (more with more clients: keysFor), and appends of unique tokens to "log" keys
- * that nothing else writes, so that the end of the test can look for every acknowledged append.
+ * compare-and-sets and deletes on a few shared keys (more with more clients: keysFor), and appends
+ * of unique tokens to "log" keys that nothing else writes, so that the end of the test can look for
+ * every acknowledged append.
  * A command is retried until some node answers it; the one a client waits for when the test stops
  * stays open (it may or may not have taken effect).
  */
