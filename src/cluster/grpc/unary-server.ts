@@ -10,18 +10,11 @@
  * Left out, on purpose: streaming methods, compression (it advertises none, so clients send none),
  * and deadlines (a client enforces its own, and cancels the stream, which this server notices).
  */
+import { status as Status } from "@grpc/grpc-js"
 import * as http2 from "node:http2"
 
-/** gRPC status codes this server answers with (grpc/doc/statuscodes.md). */
-export const Status = {
-  OK: 0,
-  INVALID_ARGUMENT: 3,
-  FAILED_PRECONDITION: 9,
-  RESOURCE_EXHAUSTED: 8,
-  UNIMPLEMENTED: 12,
-  INTERNAL: 13,
-  UNAVAILABLE: 14
-} as const
+/** gRPC's status codes: grpc-js's table (the client's library, loaded for the .proto anyway). */
+export { Status }
 
 /** A call's failure: its status code, a message, and trailing metadata (ASCII keys and values). */
 export interface CallError {
